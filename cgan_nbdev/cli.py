@@ -6,7 +6,7 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/cli.html.md"""
 
 # %% auto #0
 __all__ = ['TRAIN_SETTINGS', 'user_errors', 'train_parser', 'resolve_settings', 'default_run_dir', 'run_train', 'train_main',
-           'sample_parser', 'sample_images', 'run_sample', 'sample_main', 'main']
+           'sample_parser', 'sample_images', 'run_sample', 'sample_main', 'eval_parser', 'eval_main', 'main']
 
 # %% ../nbs/06_cli.ipynb #d5eb2dfc
 import argparse, contextlib, json, sys, time
@@ -15,10 +15,11 @@ import numpy as np
 import torch
 import cgan_nbdev
 from .data import CGANError, load_data, DeviceBatches, denormalize
-from .models import MODELS
+from .models import MODELS, MODEL_DEFAULTS
 from .theory import LOSSES
-from .train import pick_device, train_cgan, load_generator, TrainingInterrupted
+from .train import pick_device, setup_distributed, train_cgan, load_generator
 from .viz import class_grid, save_figure
+from .metrics import MetricsLog, evaluate_run, format_metrics
 
 # %% ../nbs/06_cli.ipynb #0cdf6441
 @contextlib.contextmanager
@@ -38,21 +39,24 @@ def train_parser()->argparse.ArgumentParser:
     p.add_argument('--split', default=None, help="sub-folder to use, e.g. 'valid' (default: 'train' when the data has splits)")
     p.add_argument('--classes', default=None, help="comma-separated class names or indices to learn, e.g. 'Egg' (default: all)")
     p.add_argument('--model', default='mlp', choices=list(MODELS), help='model pair (default: mlp, the study note)')
-    p.add_argument('--loss', default='bce', choices=list(LOSSES), help='GAN loss (default: bce, as the note)')
+    p.add_argument('--loss', default=None, choices=list(LOSSES), help="GAN loss (default: the model's: bce for mlp as the note, hinge for dcgan)")
     p.add_argument('--epochs', type=int, default=None, help='total epochs (default: 200 on digits, 100 otherwise; with --resume: as configured)')
     p.add_argument('--batch-size', type=int, default=32, help='images per batch (default: 32, as the note)')
     p.add_argument('--img-size', type=int, default=None, help='square image side in pixels (default: 32 on digits, 64 otherwise)')
     p.add_argument('--lr', type=float, default=2e-4, help='Adam learning rate, both players (default: 2e-4)')
+    p.add_argument('--beta1', type=float, default=None, help="Adam beta1 (default: the model's: 0.5 for mlp, 0 for dcgan)")
+    p.add_argument('--beta2', type=float, default=None, help="Adam beta2 (default: the model's: 0.999 for mlp, 0.9 for dcgan)")
     p.add_argument('--out', default=None, help='run directory (default: runs/<data>-<date-time>)')
     p.add_argument('--seed', type=int, default=0, help='random seed (default: 0)')
     p.add_argument('--device', default='auto', help='auto (default), cpu, cuda or mps')
     p.add_argument('--resume', default=None, metavar='RUN_DIR', help='continue the run in RUN_DIR from its last checkpoint')
     p.add_argument('--cache-dir', default=None, help='where downloads and extracted zips are kept (default: $CGAN_CACHE or ~/.cache/cgan_nbdev)')
+    p.add_argument('--eval-every', type=int, default=0, metavar='N', help='offline metrics every N epochs into metrics.csv/png (default: 0, off; see cgan-eval)')
     p.add_argument('--quiet', action='store_true', help='no progress bars')
     return p
 
 # %% ../nbs/06_cli.ipynb #7f7e16ee
-TRAIN_SETTINGS = ('data', 'split', 'classes', 'model', 'loss', 'epochs', 'batch_size', 'img_size', 'lr', 'seed')
+TRAIN_SETTINGS = ('data', 'split', 'classes', 'model', 'loss', 'epochs', 'batch_size', 'img_size', 'lr', 'beta1', 'beta2', 'seed')
 
 def resolve_settings(args:argparse.Namespace)->dict:
     "The run's settings: the arguments, the data-dependent defaults, and for `--resume` the run's own config"
@@ -69,6 +73,10 @@ def resolve_settings(args:argparse.Namespace)->dict:
     for k in ('epochs', 'batch_size', 'img_size'):
         if given[k] < 1: raise CGANError(f"--{k.replace('_', '-')} must be at least 1, got {given[k]}")
     if given['lr'] <= 0: raise CGANError(f"--lr must be positive, got {given['lr']}")
+    defaults = MODEL_DEFAULTS[given['model']]
+    if given['loss'] is None: given['loss'] = defaults['loss']
+    if given['beta1'] is None: given['beta1'] = defaults['betas'][0]
+    if given['beta2'] is None: given['beta2'] = defaults['betas'][1]
     return given
 
 def default_run_dir(data:str)->Path:
@@ -82,24 +90,29 @@ def run_train(args:argparse.Namespace)->Path:
     run_dir = Path(args.resume or args.out or default_run_dir(s['data']))
     if not args.resume and (run_dir/'checkpoints'/'last.pt').exists():
         raise CGANError(f"{run_dir} already holds a run; continue it with --resume {run_dir} or choose another --out")
-    device = pick_device(args.device)
+    rank, world, device = setup_distributed(pick_device(args.device))   # (0, 1, device) unless started by torchrun
+    say = print if rank == 0 else (lambda *a, **k: None)
     data = load_data(s['data'], split=s['split'], classes=s['classes'], img_size=s['img_size'], cache_dir=args.cache_dir,
-                     show_progress=not args.quiet)
-    print(f"data: {data.summary()}")
-    if len(data) < 2: raise CGANError(f"only {len(data)} image left after filtering; a GAN needs at least 2")
-    run_dir.mkdir(parents=True, exist_ok=True)
-    if not args.resume:
+                     show_progress=not args.quiet and rank == 0)
+    say(f"data: {data.summary()}")
+    if len(data) < 2 * world: raise CGANError(f"only {len(data)} image(s) left after filtering; a GAN needs at least 2 per process")
+    if rank == 0: run_dir.mkdir(parents=True, exist_ok=True)
+    if not args.resume and rank == 0:
         config = dict(settings=s, classes=data.classes, counts=data.counts, skipped=data.skipped,
                       version=cgan_nbdev.__version__, torch=torch.__version__, device=str(device))
         (run_dir/'config.json').write_text(json.dumps(config, indent=2, ensure_ascii=False))
-    print(f"training {s['model']} on {device} for {s['epochs']} epochs; writing to {run_dir}")
-    batches = DeviceBatches(data, batch_size=s['batch_size'], device=device, seed=s['seed'])
-    learn = train_cgan(batches, model=s['model'], epochs=s['epochs'], loss=s['loss'], lr=s['lr'], device=device,
-                       run_dir=run_dir, seed=s['seed'], progress=not args.quiet, resume=bool(args.resume))
+    say(f"training {s['model']} on {device}{f' × {world} processes' if world > 1 else ''} for {s['epochs']} epochs; writing to {run_dir}")
+    batches = DeviceBatches(data, batch_size=s['batch_size'], device=device, seed=s['seed'], rank=rank, world_size=world)
+    extra = [MetricsLog(data, every=args.eval_every, run_dir=run_dir)] if args.eval_every > 0 and rank == 0 else []
+    learn = train_cgan(batches, model=s['model'], epochs=s['epochs'], loss=s['loss'], lr=s['lr'], betas=(s['beta1'], s['beta2']), device=device,
+                       run_dir=run_dir, seed=s['seed'], progress=not args.quiet, resume=bool(args.resume), extra_cbs=extra)
+    if rank: return run_dir
     samples = sorted((run_dir/'samples').glob('epoch_*.png'))
     if learn.history: print(f"done: {learn.epoch} epochs, {learn.history[-1]['img_per_s']:,.0f} img/s in the last one")
     if samples: print(f"samples: {samples[-1]}")
     print(f"losses: {run_dir/'losses.png'}; checkpoint: {run_dir/'checkpoints'/'last.pt'}")
+    if getattr(learn, 'metrics', None): print(format_metrics(learn.metrics[-1]))
+    else: print(f"measure it: cgan-eval {run_dir}")
     return run_dir
 
 def train_main(argv:list=None):
@@ -141,12 +154,30 @@ def sample_main(argv:list=None):
     args = sample_parser().parse_args(argv)
     with user_errors('cgan-sample'): run_sample(args)
 
-# %% ../nbs/06_cli.ipynb #fd94a399
+# %% ../nbs/06_cli.ipynb #976232f9
+def eval_parser()->argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog='cgan-eval', description="Measure a trained run: conditional accuracy, Fréchet distance, diversity (writes RUN_DIR/metrics.json).")
+    p.add_argument('run_dir', help='a run directory written by cgan-train')
+    p.add_argument('--fid', action='store_true', help="also FID and KID (needs torchmetrics and the Inception weights; downloads them once)")
+    p.add_argument('--seed', type=int, default=0, help='noise and classifier seed (default: 0)')
+    p.add_argument('--device', default='auto', help='auto (default), cpu, cuda or mps')
+    p.add_argument('--cache-dir', default=None, help='where the data source is cached (default: $CGAN_CACHE or ~/.cache/cgan_nbdev)')
+    return p
+
+def eval_main(argv:list=None):
+    "Entry point of `cgan-eval`"
+    args = eval_parser().parse_args(argv)
+    with user_errors('cgan-eval'):
+        m = evaluate_run(args.run_dir, device=pick_device(args.device), seed=args.seed, fid=args.fid, cache_dir=args.cache_dir)
+        print(format_metrics(m))
+        print(f"wrote {Path(args.run_dir)/'metrics.json'}")
+
+# %% ../nbs/06_cli.ipynb #44358193
 def main(argv:list=None):
     argv = sys.argv[1:] if argv is None else argv
-    commands = {'train': train_main, 'sample': sample_main}
+    commands = {'train': train_main, 'sample': sample_main, 'eval': eval_main}
     if not argv or argv[0] not in commands:
-        print("usage: python -m cgan_nbdev.cli {train,sample} [options]  (see cgan-train --help, cgan-sample --help)", file=sys.stderr)
+        print("usage: python -m cgan_nbdev.cli {train,sample,eval} [options]  (see cgan-train --help, cgan-sample --help, cgan-eval --help)", file=sys.stderr)
         sys.exit(2)
     commands[argv[0]](argv[1:])
 

@@ -314,16 +314,20 @@ def denormalize(x:torch.Tensor)->torch.Tensor:
 
 class DeviceBatches:
     "Shuffled batches `(images in [-1, 1], labels)` of an `ImageData`, held on `device`"
-    def __init__(self, data:ImageData, batch_size:int=32, device='cpu', shuffle:bool=True, flip:bool=False, seed:int=0):
+    def __init__(self, data:ImageData, batch_size:int=32, device='cpu', shuffle:bool=True, flip:bool=False, seed:int=0,
+                 rank:int=0, world_size:int=1, # distributed training: this process takes every `world_size`-th image of each epoch's order
+                ):
         self.images, self.labels = data.images.to(device), data.labels.to(device)
-        self.batch_size, self.device, self.shuffle, self.flip = min(batch_size, len(data)), torch.device(device), shuffle, flip
-        self.generator = torch.Generator().manual_seed(seed)   # on the CPU, so the order is the same on every device
+        self.rank, self.world_size = rank, world_size
+        self.batch_size = max(1, min(batch_size, len(data) // world_size))
+        self.device, self.shuffle, self.flip = torch.device(device), shuffle, flip
+        self.generator = torch.Generator().manual_seed(seed)   # on the CPU, so the order is the same on every device and rank
         self.classes, self.n_classes = data.classes, len(data.classes)
-    def __len__(self): return len(self.labels) // self.batch_size
+    def __len__(self): return (len(self.labels) // self.world_size) // self.batch_size
     def __iter__(self):
         n = len(self.labels)
         order = torch.randperm(n, generator=self.generator) if self.shuffle else torch.arange(n)
-        order = order.to(self.device)
+        order = order[self.rank::self.world_size].to(self.device)   # as DistributedSampler: disjoint shards of one permutation
         for b in range(len(self)):
             idx = order[b * self.batch_size:(b + 1) * self.batch_size]
             x = normalize(self.images[idx])
