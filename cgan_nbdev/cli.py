@@ -14,11 +14,11 @@ from pathlib import Path
 import numpy as np
 import torch
 import cgan_nbdev
-from .data import CGANError, load_data, DeviceBatches, denormalize
+from .data import CGANError, load_data, DeviceBatches, denormalize, parse_classes
 from .models import MODELS, MODEL_DEFAULTS
 from .theory import LOSSES
 from .train import pick_device, setup_distributed, train_cgan, load_generator
-from .viz import class_grid, save_figure
+from .viz import class_grid, save_figure, interpolation_images, class_sweep_images
 from .metrics import MetricsLog, evaluate_run, format_metrics
 
 # %% ../nbs/06_cli.ipynb #0cdf6441
@@ -36,13 +36,14 @@ def train_parser()->argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='cgan-train', description='Train a conditional GAN and write a run directory '
                                 '(config.json, checkpoints/last.pt, samples/, losses.csv, losses.png).')
     p.add_argument('--data', default='digits', help="'digits' (built in, default), a folder, a .zip, or an http(s) URL of a zip")
+    p.add_argument('--sha256', default=None, help='expected checksum of a zip given by --data (checked before use)')
     p.add_argument('--split', default=None, help="sub-folder to use, e.g. 'valid' (default: 'train' when the data has splits)")
     p.add_argument('--classes', default=None, help="comma-separated class names or indices to learn, e.g. 'Egg' (default: all)")
-    p.add_argument('--model', default='mlp', choices=list(MODELS), help='model pair (default: mlp, the study note)')
+    p.add_argument('--model', default='dcgan', choices=list(MODELS), help='model pair (default: dcgan; mlp is the study note\'s)')
     p.add_argument('--loss', default=None, choices=list(LOSSES), help="GAN loss (default: the model's: bce for mlp as the note, hinge for dcgan)")
-    p.add_argument('--epochs', type=int, default=None, help='total epochs (default: 200 on digits, 100 otherwise; with --resume: as configured)')
-    p.add_argument('--batch-size', type=int, default=32, help='images per batch (default: 32, as the note)')
-    p.add_argument('--img-size', type=int, default=None, help='square image side in pixels (default: 32 on digits, 64 otherwise)')
+    p.add_argument('--epochs', type=int, default=None, help='total epochs (default: see below; with --resume: as configured)')
+    p.add_argument('--batch-size', type=int, default=None, help="images per batch (default: the model's, 64 for dcgan, 32 for mlp as the note)")
+    p.add_argument('--img-size', type=int, default=None, help='square image side in pixels (default: 16 on digits, 32 for mlp on digits, 64 otherwise)')
     p.add_argument('--lr', type=float, default=2e-4, help='Adam learning rate, both players (default: 2e-4)')
     p.add_argument('--beta1', type=float, default=None, help="Adam beta1 (default: the model's: 0.5 for mlp, 0 for dcgan)")
     p.add_argument('--beta2', type=float, default=None, help="Adam beta2 (default: the model's: 0.999 for mlp, 0.9 for dcgan)")
@@ -50,13 +51,14 @@ def train_parser()->argparse.ArgumentParser:
     p.add_argument('--seed', type=int, default=0, help='random seed (default: 0)')
     p.add_argument('--device', default='auto', help='auto (default), cpu, cuda or mps')
     p.add_argument('--resume', default=None, metavar='RUN_DIR', help='continue the run in RUN_DIR from its last checkpoint')
-    p.add_argument('--cache-dir', default=None, help='where downloads and extracted zips are kept (default: $CGAN_CACHE or ~/.cache/cgan_nbdev)')
+    p.add_argument('--cache-dir', default=None, help='where downloads, extracted zips and decoded images are kept (default: $CGAN_CACHE or ~/.cache/cgan_nbdev)')
+    p.add_argument('--precision', default='auto', choices=['auto', 'fp32', 'bf16'], help='auto (default): bf16 autocast for conv models where the hardware is fast at it, else fp32')
     p.add_argument('--eval-every', type=int, default=0, metavar='N', help='offline metrics every N epochs into metrics.csv/png (default: 0, off; see cgan-eval)')
     p.add_argument('--quiet', action='store_true', help='no progress bars')
     return p
 
 # %% ../nbs/06_cli.ipynb #7f7e16ee
-TRAIN_SETTINGS = ('data', 'split', 'classes', 'model', 'loss', 'epochs', 'batch_size', 'img_size', 'lr', 'beta1', 'beta2', 'seed')
+TRAIN_SETTINGS = ('data', 'split', 'classes', 'model', 'loss', 'epochs', 'batch_size', 'img_size', 'lr', 'beta1', 'beta2', 'seed', 'precision')
 
 def resolve_settings(args:argparse.Namespace)->dict:
     "The run's settings: the arguments, the data-dependent defaults, and for `--resume` the run's own config"
@@ -67,12 +69,15 @@ def resolve_settings(args:argparse.Namespace)->dict:
         settings = json.loads(cfg_path.read_text())['settings']
         if args.epochs is not None: settings['epochs'] = args.epochs
         return settings
-    digits = given['data'] == 'digits'
-    if given['epochs'] is None: given['epochs'] = 200 if digits else 100
-    if given['img_size'] is None: given['img_size'] = 32 if digits else 64
+    digits, mlp = given['data'] == 'digits', given['model'] == 'mlp'
+    if given['epochs'] is None: given['epochs'] = (200 if mlp else 500) if digits else 100
+    if given['img_size'] is None: given['img_size'] = (32 if mlp else 16) if digits else 64
+    if given['batch_size'] is None: given['batch_size'] = MODEL_DEFAULTS[given['model']]['batch_size']
     for k in ('epochs', 'batch_size', 'img_size'):
         if given[k] < 1: raise CGANError(f"--{k.replace('_', '-')} must be at least 1, got {given[k]}")
     if given['lr'] <= 0: raise CGANError(f"--lr must be positive, got {given['lr']}")
+    if given['model'] != 'mlp' and given['img_size'] not in (16, 32, 64, 128):
+        raise CGANError(f"--model {given['model']} works at --img-size 16, 32, 64 or 128, not {given['img_size']} (--model mlp takes any size)")
     defaults = MODEL_DEFAULTS[given['model']]
     if given['loss'] is None: given['loss'] = defaults['loss']
     if given['beta1'] is None: given['beta1'] = defaults['betas'][0]
@@ -93,7 +98,7 @@ def run_train(args:argparse.Namespace)->Path:
     rank, world, device = setup_distributed(pick_device(args.device))   # (0, 1, device) unless started by torchrun
     say = print if rank == 0 else (lambda *a, **k: None)
     data = load_data(s['data'], split=s['split'], classes=s['classes'], img_size=s['img_size'], cache_dir=args.cache_dir,
-                     show_progress=not args.quiet and rank == 0)
+                     show_progress=not args.quiet and rank == 0, sha256=None if args.resume else args.sha256)
     say(f"data: {data.summary()}")
     if len(data) < 2 * world: raise CGANError(f"only {len(data)} image(s) left after filtering; a GAN needs at least 2 per process")
     if rank == 0: run_dir.mkdir(parents=True, exist_ok=True)
@@ -105,7 +110,8 @@ def run_train(args:argparse.Namespace)->Path:
     batches = DeviceBatches(data, batch_size=s['batch_size'], device=device, seed=s['seed'], rank=rank, world_size=world)
     extra = [MetricsLog(data, every=args.eval_every, run_dir=run_dir)] if args.eval_every > 0 and rank == 0 else []
     learn = train_cgan(batches, model=s['model'], epochs=s['epochs'], loss=s['loss'], lr=s['lr'], betas=(s['beta1'], s['beta2']), device=device,
-                       run_dir=run_dir, seed=s['seed'], progress=not args.quiet, resume=bool(args.resume), extra_cbs=extra)
+                       run_dir=run_dir, seed=s['seed'], progress=not args.quiet, resume=bool(args.resume), extra_cbs=extra,
+                       precision=s.get('precision', 'auto'))
     if rank: return run_dir
     samples = sorted((run_dir/'samples').glob('epoch_*.png'))
     if learn.history: print(f"done: {learn.epoch} epochs, {learn.history[-1]['img_per_s']:,.0f} img/s in the last one")
@@ -128,6 +134,8 @@ def sample_parser()->argparse.ArgumentParser:
     p.add_argument('--out', default=None, help='FILE.png (labelled grid) or FILE.npz (arrays); default RUN_DIR/samples.png')
     p.add_argument('--seed', type=int, default=0, help='noise seed (default: 0)')
     p.add_argument('--device', default='auto', help='auto (default), cpu, cuda or mps')
+    p.add_argument('--interpolate', default=None, metavar='CLASS', help='instead of a grid: a walk between two noises for CLASS (--per-class images)')
+    p.add_argument('--sweep', action='store_true', help='instead of a grid: every class for each of --per-class fixed noises')
     return p
 
 def sample_images(run_dir, per_class:int=8, seed:int=0, device='cpu'):
@@ -142,7 +150,22 @@ def run_sample(args:argparse.Namespace)->Path:
     if args.per_class < 1: raise CGANError(f"--per-class must be at least 1, got {args.per_class}")
     out = Path(args.out or Path(args.run_dir)/'samples.png')
     if out.suffix.lower() not in ('.png', '.npz'): raise CGANError(f"--out must end in .png or .npz, got {out.name}")
-    images, labels, classes = sample_images(args.run_dir, args.per_class, args.seed, pick_device(args.device))
+    device = pick_device(args.device)
+    if args.interpolate is not None or args.sweep:
+        if out.suffix.lower() != '.png': raise CGANError("--interpolate and --sweep write pictures: use --out FILE.png")
+        gen, classes, _ = load_generator(args.run_dir, device)
+        if args.sweep:
+            imgs, labels = class_sweep_images(gen, args.per_class, args.seed, device)
+            title = 'class sweep: one column per fixed noise'
+        else:
+            label = parse_classes(args.interpolate, classes)[0]
+            imgs = interpolation_images(gen, label, max(2, args.per_class), args.seed, device)
+            labels, classes, title = torch.zeros(len(imgs), dtype=torch.long), [classes[label]], 'interpolation between two noises'
+        out.parent.mkdir(parents=True, exist_ok=True)
+        save_figure(class_grid(imgs, labels.cpu(), classes, title=title), out)
+        print(f"wrote {out}")
+        return out
+    images, labels, classes = sample_images(args.run_dir, args.per_class, args.seed, device)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == '.npz': np.savez_compressed(out, images=images, labels=labels, classes=np.array(classes, dtype=str))
     else: save_figure(class_grid(images, labels, classes, per_class=args.per_class), out)

@@ -126,22 +126,27 @@ class OfflineEvaluator:
                   for c in range(len(self.classes)) if (labels == c).sum() > 1 and (self.ref_labels == c).sum() > 1]
         return float(np.mean(ratios)) if ratios else float('nan')
 
-    def evaluate(self, images:torch.Tensor, # generated images (uint8, or float in [-1, 1]), one per label of `self.ref_labels`
-                 labels:torch.Tensor)->dict:
+    def evaluate(self, images:torch.Tensor, # generated images (uint8, or float in [-1, 1]), e.g. one per label of `self.ref_labels`
+                 labels:torch.Tensor,
+                 fd_samples:int=None, # the Fréchet distance uses the first `fd_samples` images (default: all)
+                )->dict:
         feats, pred = embed(self.classifier, images)
         labels = labels.cpu()
-        fd = frechet_distance(feats, self.ref_feats)
+        fd = frechet_distance(feats[:fd_samples], self.ref_feats)
         return dict(conditional_accuracy=float((pred == labels).float().mean()), classifier_accuracy_real=self.real_accuracy,
                     frechet_distance=fd, frechet_floor=self.floor, frechet_ratio=fd / max(self.floor, 1e-12),
                     diversity=self.diversity(feats, labels), n_samples=len(labels))
 
     @torch.no_grad()
     def evaluate_generator(self, generate, # labels → images, e.g. `learn.generate` or a generator in eval mode
-                           seed:int=0, batch_size:int=500)->dict:
-        "Generate one image per reference label with fixed noise and evaluate them"
+                           seed:int=0, batch_size:int=500,
+                           repeats:int=5, # accuracy and diversity use `repeats` samples per reference label (less noise)
+                          )->dict:
+        "Generate images for the reference labels with fixed noise and evaluate them"
         torch.manual_seed(seed)
-        imgs = torch.cat([generate(self.ref_labels[i:i + batch_size]).cpu() for i in range(0, len(self.ref_labels), batch_size)])
-        return self.evaluate(imgs, self.ref_labels)
+        labels = self.ref_labels.repeat(repeats)
+        imgs = torch.cat([generate(labels[i:i + batch_size]).cpu() for i in range(0, len(labels), batch_size)])
+        return self.evaluate(imgs, labels, fd_samples=len(self.ref_labels))   # as many as the floor used: FD depends on n
 
 # %% ../nbs/05_metrics.ipynb #df85119e
 def inception_metrics(real:torch.Tensor, # uint8 N×3×H×W real images

@@ -125,9 +125,9 @@ class ConvDiscriminator(nn.Module):
 MODELS = {'mlp': (MLPGenerator, MLPDiscriminator, {}),
           'dcgan': (ConvGenerator, ConvDiscriminator, dict(conditioning='planes')),
           'dcgan-proj': (ConvGenerator, ConvDiscriminator, dict(conditioning='projection'))}
-MODEL_DEFAULTS = {'mlp': dict(loss='bce', betas=(0.5, 0.999)),
-                  'dcgan': dict(loss='hinge', betas=(0.0, 0.9)),
-                  'dcgan-proj': dict(loss='hinge', betas=(0.0, 0.9))}
+MODEL_DEFAULTS = {'mlp': dict(loss='bce', betas=(0.5, 0.999), batch_size=32),
+                  'dcgan': dict(loss='hinge', betas=(0.0, 0.9), batch_size=64),
+                  'dcgan-proj': dict(loss='hinge', betas=(0.0, 0.9), batch_size=64)}
 
 def make_models(name:str, # a key of `MODELS`
                 n_classes:int, img_size:int=64, latent_dim:int=100,
@@ -137,7 +137,7 @@ def make_models(name:str, # a key of `MODELS`
     gen_cls, disc_cls, disc_kw = MODELS[name]
     return gen_cls(n_classes, latent_dim=latent_dim, img_size=img_size), disc_cls(n_classes, img_size=img_size, **disc_kw)
 
-# %% ../nbs/02_models.ipynb #736c4459
+# %% ../nbs/02_models.ipynb #eeca99bc
 class EMA:
     "Keeps `model_ema`, an exponential moving average of `model`'s weights"
     def __init__(self, model:nn.Module, decay:float=0.999,
