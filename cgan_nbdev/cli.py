@@ -52,13 +52,14 @@ def train_parser()->argparse.ArgumentParser:
     p.add_argument('--device', default='auto', help='auto (default), cpu, cuda or mps')
     p.add_argument('--resume', default=None, metavar='RUN_DIR', help='continue the run in RUN_DIR from its last checkpoint')
     p.add_argument('--cache-dir', default=None, help='where downloads, extracted zips and decoded images are kept (default: $CGAN_CACHE or ~/.cache/cgan_nbdev)')
+    p.add_argument('--flip', action='store_true', help='random horizontal flips of the real images (photos; not for digits or text)')
     p.add_argument('--precision', default='auto', choices=['auto', 'fp32', 'bf16'], help='auto (default): bf16 autocast for conv models where the hardware is fast at it, else fp32')
     p.add_argument('--eval-every', type=int, default=0, metavar='N', help='offline metrics every N epochs into metrics.csv/png (default: 0, off; see cgan-eval)')
     p.add_argument('--quiet', action='store_true', help='no progress bars')
     return p
 
 # %% ../nbs/06_cli.ipynb #7f7e16ee
-TRAIN_SETTINGS = ('data', 'split', 'classes', 'model', 'loss', 'epochs', 'batch_size', 'img_size', 'lr', 'beta1', 'beta2', 'seed', 'precision')
+TRAIN_SETTINGS = ('data', 'split', 'classes', 'model', 'loss', 'epochs', 'batch_size', 'img_size', 'lr', 'beta1', 'beta2', 'seed', 'precision', 'flip')
 
 def resolve_settings(args:argparse.Namespace)->dict:
     "The run's settings: the arguments, the data-dependent defaults, and for `--resume` the run's own config"
@@ -107,7 +108,7 @@ def run_train(args:argparse.Namespace)->Path:
                       version=cgan_nbdev.__version__, torch=torch.__version__, device=str(device))
         (run_dir/'config.json').write_text(json.dumps(config, indent=2, ensure_ascii=False))
     say(f"training {s['model']} on {device}{f' × {world} processes' if world > 1 else ''} for {s['epochs']} epochs; writing to {run_dir}")
-    batches = DeviceBatches(data, batch_size=s['batch_size'], device=device, seed=s['seed'], rank=rank, world_size=world)
+    batches = DeviceBatches(data, batch_size=s['batch_size'], device=device, seed=s['seed'], rank=rank, world_size=world, flip=s.get('flip', False))
     extra = [MetricsLog(data, every=args.eval_every, run_dir=run_dir)] if args.eval_every > 0 and rank == 0 else []
     learn = train_cgan(batches, model=s['model'], epochs=s['epochs'], loss=s['loss'], lr=s['lr'], betas=(s['beta1'], s['beta2']), device=device,
                        run_dir=run_dir, seed=s['seed'], progress=not args.quiet, resume=bool(args.resume), extra_cbs=extra,

@@ -1,0 +1,51 @@
+"""Achieved GFLOP/s of full training steps against this machine's measured matmul peak, fp32 and bf16.
+
+FLOPs are counted by PyTorch itself (`torch.utils.flop_counter.FlopCounterMode` over one whole step: G forward, the D step
+forward+backward, the G step forward+backward), so convolutions are counted exactly too. The peak is the best of a
+2048³ matmul in the same dtype.
+
+    python bench/bench_flops.py
+"""
+import time, torch
+from torch.utils.flop_counter import FlopCounterMode
+from cgan_nbdev.data import ImageData, DeviceBatches
+from cgan_nbdev.models import make_models
+from cgan_nbdev.train import GANLearner
+
+def matmul_peak(dtype, n=2048, reps=10):
+    a, b = torch.randn(n, n, dtype=dtype), torch.randn(n, n, dtype=dtype)
+    best = 0
+    for _ in range(3):
+        a @ b; t = time.perf_counter()
+        for _ in range(reps): a @ b
+        best = max(best, 2 * n ** 3 * reps / (time.perf_counter() - t) / 1e9)
+    return best
+
+def step_rate(model, img_size, batch, precision, steps=8):
+    k = 10
+    data = ImageData(torch.randint(0, 256, (batch * 4, 3, img_size, img_size), dtype=torch.uint8),
+                     torch.arange(batch * 4) % k, [str(i) for i in range(k)])
+    g, d = make_models(model, k, img_size=img_size)
+    if model != 'mlp': g, d = g.to(memory_format=torch.channels_last), d.to(memory_format=torch.channels_last)
+    learn = GANLearner(g, d, DeviceBatches(data, batch_size=batch), precision=precision)
+    learn.xb, learn.yb = next(iter(learn.batches))
+    with FlopCounterMode(display=False) as counter: learn.one_batch()
+    flops = counter.get_total_flops()
+    for _ in range(2): learn.one_batch()
+    t = time.perf_counter()
+    for _ in range(steps): learn.one_batch()
+    dt = (time.perf_counter() - t) / steps
+    return flops, dt
+
+def main():
+    peaks = {'fp32': matmul_peak(torch.float32), 'bf16': matmul_peak(torch.bfloat16)}
+    print(f"matmul 2048³ peak: fp32 {peaks['fp32']:.0f} GFLOP/s, bf16 {peaks['bf16']:.0f} GFLOP/s  (torch threads {torch.get_num_threads()})")
+    print(f"{'model':6s} {'px':>3s} {'batch':>5s} {'prec':5s} {'GFLOP/step':>10s} {'ms/step':>8s} {'img/s':>7s} {'GFLOP/s':>8s} {'% fp32 peak':>11s} {'% own peak':>10s}")
+    for model, px, batch in [('mlp', 64, 512), ('mlp', 32, 32), ('dcgan', 32, 128), ('dcgan', 64, 128), ('dcgan', 16, 64)]:
+        for prec in ('fp32', 'bf16'):
+            flops, dt = step_rate(model, px, batch, prec)
+            rate = flops / dt / 1e9
+            print(f"{model:6s} {px:3d} {batch:5d} {prec:5s} {flops / 1e9:10.2f} {dt * 1e3:8.1f} {batch / dt:7.0f} {rate:8.0f} "
+                  f"{100 * rate / peaks['fp32']:10.0f}% {100 * rate / peaks[prec]:9.0f}%", flush=True)
+
+if __name__ == '__main__': main()
