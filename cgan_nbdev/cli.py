@@ -20,6 +20,7 @@ from .theory import LOSSES
 from .train import pick_device, setup_distributed, train_cgan, load_generator
 from .viz import class_grid, save_figure, interpolation_images, class_sweep_images
 from .metrics import MetricsLog, evaluate_run, format_metrics
+from .augment import Augment, ADA
 
 # %% ../nbs/06_cli.ipynb #0cdf6441
 @contextlib.contextmanager
@@ -52,6 +53,8 @@ def train_parser()->argparse.ArgumentParser:
     p.add_argument('--device', default='auto', help='auto (default), cpu, cuda or mps')
     p.add_argument('--resume', default=None, metavar='RUN_DIR', help='continue the run in RUN_DIR from its last checkpoint')
     p.add_argument('--cache-dir', default=None, help='where downloads, extracted zips and decoded images are kept (default: $CGAN_CACHE or ~/.cache/cgan_nbdev)')
+    p.add_argument('--augment', default='auto', choices=['auto', 'none', 'diff', 'ada'], help='differentiable augmentation of what D sees: diff (always), ada (adaptive), none; auto (default): ada below 100 images per class, else none')
+    p.add_argument('--max-per-class', type=int, default=None, metavar='N', help='keep only the first N images of each class (reproduce the small-data regime)')
     p.add_argument('--flip', action='store_true', help='random horizontal flips of the real images (photos; not for digits or text)')
     p.add_argument('--precision', default='auto', choices=['auto', 'fp32', 'bf16'], help='auto (default): bf16 autocast for conv models where the hardware is fast at it, else fp32')
     p.add_argument('--eval-every', type=int, default=0, metavar='N', help='offline metrics every N epochs into metrics.csv/png (default: 0, off; see cgan-eval)')
@@ -59,7 +62,7 @@ def train_parser()->argparse.ArgumentParser:
     return p
 
 # %% ../nbs/06_cli.ipynb #7f7e16ee
-TRAIN_SETTINGS = ('data', 'split', 'classes', 'model', 'loss', 'epochs', 'batch_size', 'img_size', 'lr', 'beta1', 'beta2', 'seed', 'precision', 'flip')
+TRAIN_SETTINGS = ('data', 'split', 'classes', 'model', 'loss', 'epochs', 'batch_size', 'img_size', 'lr', 'beta1', 'beta2', 'seed', 'precision', 'flip', 'augment', 'max_per_class')
 
 def resolve_settings(args:argparse.Namespace)->dict:
     "The run's settings: the arguments, the data-dependent defaults, and for `--resume` the run's own config"
@@ -77,6 +80,7 @@ def resolve_settings(args:argparse.Namespace)->dict:
     for k in ('epochs', 'batch_size', 'img_size'):
         if given[k] < 1: raise CGANError(f"--{k.replace('_', '-')} must be at least 1, got {given[k]}")
     if given['lr'] <= 0: raise CGANError(f"--lr must be positive, got {given['lr']}")
+    if given['max_per_class'] is not None and given['max_per_class'] < 1: raise CGANError(f"--max-per-class must be at least 1, got {given['max_per_class']}")
     if given['model'] != 'mlp' and given['img_size'] not in (16, 32, 64, 128):
         raise CGANError(f"--model {given['model']} works at --img-size 16, 32, 64 or 128, not {given['img_size']} (--model mlp takes any size)")
     defaults = MODEL_DEFAULTS[given['model']]
@@ -99,9 +103,14 @@ def run_train(args:argparse.Namespace)->Path:
     rank, world, device = setup_distributed(pick_device(args.device))   # (0, 1, device) unless started by torchrun
     say = print if rank == 0 else (lambda *a, **k: None)
     data = load_data(s['data'], split=s['split'], classes=s['classes'], img_size=s['img_size'], cache_dir=args.cache_dir,
-                     show_progress=not args.quiet and rank == 0, sha256=None if args.resume else args.sha256)
+                     show_progress=not args.quiet and rank == 0, sha256=None if args.resume else args.sha256,
+                     max_per_class=s.get('max_per_class'))
     say(f"data: {data.summary()}")
     if len(data) < 2 * world: raise CGANError(f"only {len(data)} image(s) left after filtering; a GAN needs at least 2 per process")
+    augment = s.get('augment', 'none')
+    if augment == 'auto':    # measured on 30 digits per class: ADA beat none on diversity, FD and copying (07_augment)
+        augment = s['augment'] = 'ada' if len(data) / len(data.classes) < 100 else 'none'
+        say(f"augmentation: {augment} ({len(data) / len(data.classes):.0f} images per class; choose with --augment)")
     if rank == 0: run_dir.mkdir(parents=True, exist_ok=True)
     if not args.resume and rank == 0:
         config = dict(settings=s, classes=data.classes, counts=data.counts, skipped=data.skipped,
@@ -110,6 +119,7 @@ def run_train(args:argparse.Namespace)->Path:
     say(f"training {s['model']} on {device}{f' × {world} processes' if world > 1 else ''} for {s['epochs']} epochs; writing to {run_dir}")
     batches = DeviceBatches(data, batch_size=s['batch_size'], device=device, seed=s['seed'], rank=rank, world_size=world, flip=s.get('flip', False))
     extra = [MetricsLog(data, every=args.eval_every, run_dir=run_dir)] if args.eval_every > 0 and rank == 0 else []
+    if augment != 'none': extra.append(ADA() if augment == 'ada' else Augment(1.0))
     learn = train_cgan(batches, model=s['model'], epochs=s['epochs'], loss=s['loss'], lr=s['lr'], betas=(s['beta1'], s['beta2']), device=device,
                        run_dir=run_dir, seed=s['seed'], progress=not args.quiet, resume=bool(args.resume), extra_cbs=extra,
                        precision=s.get('precision', 'auto'))

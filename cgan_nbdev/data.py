@@ -206,10 +206,15 @@ def parse_classes(wanted, # None (all), 'Egg,Rice', ['Egg', 'Rice'], or indices 
 
 def select_classes(targets, # label of every image, in folder numbering
                    keep:list, # folder class indices to keep, in their new order
+                   max_per_class:int=None, # keep only the first N images of each class (the small-data regime)
                   ):
     "Positions of the images of the kept classes and their labels remapped to 0..k-1"
     remap = {old: new for new, old in enumerate(keep)}
-    positions = [i for i, t in enumerate(targets) if t in remap]
+    positions, seen = [], {}
+    for i, t in enumerate(targets):
+        if t not in remap: continue
+        seen[t] = seen.get(t, 0) + 1
+        if max_per_class is None or seen[t] <= max_per_class: positions.append(i)
     return positions, [remap[targets[i]] for i in positions]
 
 # %% ../nbs/01_data.ipynb #421bc68f
@@ -347,18 +352,19 @@ def load_data(src:str='digits', # 'digits', a folder, a .zip, or an http(s) URL 
               cache_dir:Path=None, # where downloads, extractions and decoded images go
               show_progress:bool=True,
               sha256:str=None, # expected checksum of a zip source
+              max_per_class:int=None, # keep only the first N images of each class
              )->ImageData:
     "Read, filter and decode a data source into an `ImageData`; bad input raises `CGANError`"
     root = resolve_source(src, cache_dir, sha256)
     if root == 'digits':
         images, labels = load_digits_images(img_size, split)
         keep = parse_classes(classes, DIGIT_CLASSES)
-        positions, new_labels = select_classes(labels.tolist(), keep)
+        positions, new_labels = select_classes(labels.tolist(), keep, max_per_class)
         return ImageData(images[positions], torch.tensor(new_labels, dtype=torch.long), [DIGIT_CLASSES[i] for i in keep], 'digits')
     folder = find_image_root(root, split, verbose=show_progress)
     index = ImageFolderIndex(folder)
     keep = parse_classes(classes, index.classes)
-    positions, new_labels = select_classes(index.targets, keep)
+    positions, new_labels = select_classes(index.targets, keep, max_per_class)
     names = [index.classes[i] for i in keep]
     if not positions: raise CGANError(f"no images left after filtering: classes {', '.join(names)} hold no image files in {folder}")
     paths = [index.samples[i][0] for i in positions]

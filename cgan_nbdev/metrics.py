@@ -6,7 +6,8 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/metrics.html.md"""
 
 # %% auto #0
 __all__ = ['frechet_distance', 'mean_pairwise_distance', 'FeatureClassifier', 'train_classifier', 'embed', 'stratified_split',
-           'OfflineEvaluator', 'inception_metrics', 'evaluate_run', 'format_metrics', 'MetricsLog']
+           'OfflineEvaluator', 'nearest_distances', 'memorisation_ratio', 'inception_metrics', 'evaluate_run',
+           'format_metrics', 'MetricsLog']
 
 # %% ../nbs/05_metrics.ipynb #508f6ad4
 import csv, json, math, os
@@ -15,7 +16,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .data import CGANError, ImageData, normalize, load_data
+from .data import CGANError, ImageData, normalize, load_data, select_classes
 from .train import Callback, load_generator
 from .viz import save_figure
 import matplotlib.pyplot as plt
@@ -148,7 +149,19 @@ class OfflineEvaluator:
         imgs = torch.cat([generate(labels[i:i + batch_size]).cpu() for i in range(0, len(labels), batch_size)])
         return self.evaluate(imgs, labels, fd_samples=len(self.ref_labels))   # as many as the floor used: FD depends on n
 
-# %% ../nbs/05_metrics.ipynb #df85119e
+# %% ../nbs/05_metrics.ipynb #683cd331
+def nearest_distances(a:torch.Tensor, b:torch.Tensor, chunk:int=1024)->torch.Tensor:
+    "Distance from each row of `a` to its nearest row of `b`"
+    return torch.cat([torch.cdist(a[i:i + chunk].double(), b.double()).min(dim=1).values for i in range(0, len(a), chunk)])
+
+def memorisation_ratio(generated:torch.Tensor, # features of generated images
+                       train:torch.Tensor, # features of the GAN's training images
+                       heldout:torch.Tensor, # features of real images the GAN never saw
+                      )->float:
+    "Mean nearest-training-image distance of generated images over that of held-out real images (≈1 healthy, →0 copying)"
+    return float(nearest_distances(generated, train).mean() / nearest_distances(heldout, train).mean())
+
+# %% ../nbs/05_metrics.ipynb #fe7da085
 def inception_metrics(real:torch.Tensor, # uint8 N×3×H×W real images
                       fake:torch.Tensor, # uint8 M×3×H×W generated images
                       device='cpu'):
@@ -170,7 +183,7 @@ def inception_metrics(real:torch.Tensor, # uint8 N×3×H×W real images
     kid_mean, kid_std = kid.compute()
     return dict(fid=float(fid.compute()), kid_mean=float(kid_mean), kid_std=float(kid_std)), None
 
-# %% ../nbs/05_metrics.ipynb #7ea5ea06
+# %% ../nbs/05_metrics.ipynb #a5cb2824
 def evaluate_run(run_dir, device='cpu', seed:int=0, fid:bool=False, cache_dir=None, classifier_epochs:int=15)->dict:
     "Offline metrics (and FID/KID if asked and possible) of a run's EMA generator; written to `RUN_DIR/metrics.json`"
     run_dir = Path(run_dir)
@@ -182,6 +195,14 @@ def evaluate_run(run_dir, device='cpu', seed:int=0, fid:bool=False, cache_dir=No
     evaluator = OfflineEvaluator(data, epochs=classifier_epochs, seed=seed, device=device)
     generate = lambda labels: gen(torch.randn(len(labels), gen.latent_dim, device=device), labels.to(device))
     metrics = evaluator.evaluate_generator(generate, seed=seed)
+    if s.get('max_per_class'):   # the GAN saw the first N of each class; the rest are real images it never saw
+        seen, _ = select_classes(data.labels.tolist(), list(range(len(classes))), s['max_per_class'])
+        unseen = sorted(set(range(len(data))) - set(seen))
+        if unseen:
+            torch.manual_seed(seed)
+            fake = torch.cat([generate(evaluator.ref_labels[i:i + 500]).cpu() for i in range(0, len(evaluator.ref_labels), 500)])
+            feats = lambda imgs: embed(evaluator.classifier, imgs)[0]
+            metrics['memorisation'] = memorisation_ratio(feats(fake), feats(data.images[seen]), feats(data.images[unseen[:2000]]))
     if fid:
         torch.manual_seed(seed)
         labels = data.labels
@@ -199,11 +220,12 @@ def format_metrics(m:dict)->str:
     rows = [('conditional accuracy', f"{m['conditional_accuracy']:.3f}", f"classifier on real held-out: {m['classifier_accuracy_real']:.3f}"),
             ('Fréchet distance', f"{m['frechet_distance']:.3f}", f"real-vs-real floor {m['frechet_floor']:.3f} (ratio {m['frechet_ratio']:.2f}; ≤ 2 is close)"),
             ('diversity', f"{m['diversity']:.3f}", "relative to real (1 = as varied as real, 0 = collapsed)")]
+    if 'memorisation' in m: rows.append(('memorisation', f"{m['memorisation']:.3f}", "nearest-training-image distance vs unseen real (1 = new, 0 = copies)"))
     if 'fid' in m: rows.append(('FID / KID', f"{m['fid']:.2f}", f"KID {m['kid_mean']:.4f} ± {m['kid_std']:.4f}"))
     text = '\n'.join(f"{a:22s} {b:>8s}   {c}" for a, b, c in rows)
     return text + (f"\n{m['fid_skipped']}" if 'fid_skipped' in m else '')
 
-# %% ../nbs/05_metrics.ipynb #90ca2d70
+# %% ../nbs/05_metrics.ipynb #e336f543
 class MetricsLog(Callback):
     "Offline metrics of the EMA generator every `every` epochs: `learn.metrics`, metrics.csv, metrics.png"
     order = 25

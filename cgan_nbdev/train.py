@@ -112,6 +112,7 @@ class GANLearner:
         self.classes = list(classes) if classes is not None else [str(i) for i in range(gen.n_classes)]
         self.config = dict(config or {})
         self.epoch, self.step, self.history = 0, 0, []
+        self.augment = lambda images: images   # what D sees of every image, real and fake (see `cgan_nbdev.augment`)
         self.rank = 0
         # what the D step and G forward call: the models themselves, or their DistributedDataParallel wrappers
         self.gen_forward, self.disc_logits = self.gen, self.disc.logits
@@ -142,14 +143,15 @@ class GANLearner:
         with self.autocast():
             fake = self.gen_forward(self.z, y)
             # D step: real and fake go through D as one batch (one pass, one weight-gradient sum; D has no batch norm)
-            real_logits, fake_logits = self.disc_logits(torch.cat([x, fake.detach()]), torch.cat([y, y])).float().chunk(2)
+            real_logits, fake_logits = self.disc_logits(self.augment(torch.cat([x, fake.detach()])), torch.cat([y, y])).float().chunk(2)
+        self.real_logits = real_logits.detach()
         self.d_loss = self.crit.d(real_logits, fake_logits)
         self.opt_d.zero_grad(set_to_none=True); self.d_loss.backward(); self.opt_d.step()
         self.d_real, self.d_fake = torch.sigmoid(real_logits.detach()).mean(), torch.sigmoid(fake_logits.detach()).mean()
         self('after_d_step')
         # G step, with D frozen so no gradients are computed for its weights (and D called directly: nothing of it to sync)
         self.disc.requires_grad_(False)
-        with self.autocast(): fake_logits = self.disc.logits(fake, y).float()
+        with self.autocast(): fake_logits = self.disc.logits(self.augment(fake), y).float()
         self.g_loss = self.crit.g(fake_logits)
         self.opt_g.zero_grad(set_to_none=True); self.g_loss.backward(); self.opt_g.step()
         self.disc.requires_grad_(True)
@@ -299,7 +301,8 @@ class LossLog(Callback):
         path = self.run_dir/'losses.csv'; path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name('losses.csv.tmp')
         with open(tmp, 'w', newline='') as f:
-            w = csv.DictWriter(f, fieldnames=list(hist[0])); w.writeheader(); w.writerows(hist)
+            keys = list(dict.fromkeys(k for row in hist for k in row))   # callbacks may add columns (e.g. augment_p)
+            w = csv.DictWriter(f, fieldnames=keys); w.writeheader(); w.writerows(hist)
         os.replace(tmp, path)
         every = self.plot_every or max(1, self.learn.n_epochs // 10)
         if self.learn.epoch % every == 0: self.plot()
@@ -320,7 +323,8 @@ def save_checkpoint(learn:GANLearner, path):
                  opt_g=learn.opt_g.state_dict(), opt_d=learn.opt_d.state_dict(),
                  rng_cpu=torch.get_rng_state(),
                  rng_cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
-                 rng_batches=batch_gen.get_state() if batch_gen is not None else None)
+                 rng_batches=batch_gen.get_state() if batch_gen is not None else None,
+                 callbacks={type(cb).__name__: cb.state_dict() for cb in learn.cbs if hasattr(cb, 'state_dict')})
     tmp = path.with_name(path.name + '.tmp')
     torch.save(state, tmp)
     os.replace(tmp, path)
@@ -348,6 +352,8 @@ def restore_checkpoint(learn:GANLearner, state:dict):
     if state['rng_cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all([s.cpu() for s in state['rng_cuda']])
     batch_gen = getattr(learn.batches, 'generator', None)
     if batch_gen is not None and state['rng_batches'] is not None: batch_gen.set_state(state['rng_batches'].cpu())
+    for cb in learn.cbs:     # callbacks with state of their own (e.g. the ADA probability)
+        if hasattr(cb, 'load_state_dict') and type(cb).__name__ in state.get('callbacks', {}): cb.load_state_dict(state['callbacks'][type(cb).__name__])
     return learn
 
 # %% ../nbs/03_train.ipynb #ce9345a7

@@ -119,11 +119,11 @@ def save_figure(fig, path, dpi:int=100):
 # %% ../nbs/04_viz.ipynb #e3c552bc
 def read_history(path)->list:
     "Rows of a `losses.csv` as dicts of floats"
-    with open(path, newline='') as f: return [{k: float(v) for k, v in row.items()} for row in csv.DictReader(f)]
+    with open(path, newline='') as f: return [{k: float(v) for k, v in row.items() if v not in ('', None)} for row in csv.DictReader(f)]
 
 def plot_losses(history, # list of dicts with epoch, d_loss, g_loss, d_real, d_fake; or a losses.csv path
                 title:str=None):
-    "Loss curves and D's mean output on real and generated images, per epoch"
+    "Loss curves and D's mean output on real and generated images (and the augmentation probability, if any), per epoch"
     if isinstance(history, (str, Path)): history = read_history(history)
     epochs = [h['epoch'] for h in history]
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.2))
@@ -133,6 +133,8 @@ def plot_losses(history, # list of dicts with epoch, d_loss, g_loss, d_real, d_f
     ax2.plot(epochs, [h['d_real'] for h in history], label='D(x), real')
     ax2.plot(epochs, [h['d_fake'] for h in history], label='D(G(z)), generated')
     ax2.axhline(0.5, color='grey', lw=0.5, ls='--')
+    if any('augment_p' in h for h in history):    # adaptive augmentation: its probability on the same 0..1 scale
+        ax2.plot([h['epoch'] for h in history if 'augment_p' in h], [h['augment_p'] for h in history if 'augment_p' in h], label='p (augment)')
     ax2.set_ylim(0, 1); ax2.set_xlabel('epoch'); ax2.legend()
     if title: fig.suptitle(title)
     fig.tight_layout()
