@@ -6,7 +6,7 @@ forward+backward, the G step forward+backward), so convolutions are counted exac
 
     python bench/bench_flops.py
 """
-import time, torch
+import sys, time, torch
 from torch.utils.flop_counter import FlopCounterMode
 from cgan_nbdev.data import ImageData, DeviceBatches
 from cgan_nbdev.models import make_models
@@ -41,7 +41,7 @@ def main():
     peaks = {'fp32': matmul_peak(torch.float32), 'bf16': matmul_peak(torch.bfloat16)}
     print(f"matmul 2048³ peak: fp32 {peaks['fp32']:.0f} GFLOP/s, bf16 {peaks['bf16']:.0f} GFLOP/s  (torch threads {torch.get_num_threads()})")
     print(f"{'model':6s} {'px':>3s} {'batch':>5s} {'prec':5s} {'GFLOP/step':>10s} {'ms/step':>8s} {'img/s':>7s} {'GFLOP/s':>8s} {'% fp32 peak':>11s} {'% own peak':>10s}")
-    for model, px, batch in [('mlp', 64, 512), ('mlp', 32, 32), ('dcgan', 32, 128), ('dcgan', 64, 128), ('dcgan', 16, 64)]:
+    for model, px, batch in [('mlp', 64, 512), ('mlp', 32, 32), ('dcgan', 32, 128), ('dcgan', 64, 128), ('dcgan', 16, 64)][:int(sys.argv[1]) if len(sys.argv) > 1 else None]:
         for prec in ('fp32', 'bf16'):
             flops, dt = step_rate(model, px, batch, prec)
             rate = flops / dt / 1e9
