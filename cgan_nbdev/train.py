@@ -126,14 +126,16 @@ class GANLearner:
         for cb in cbs: self.add_cb(cb)
 
     def add_cb(self, cb:Callback):
-        cb.learn = self; self.cbs.append(cb); return self
+        cb.learn = self
+        self.cbs = sorted(self.cbs + [cb], key=lambda c: c.order)   # kept in call order, so events need no sorting
+        return self
 
     def cb(self, kind):
         "The first callback of class `kind`, or None"
         return next((c for c in self.cbs if isinstance(c, kind)), None)
 
     def __call__(self, event:str):
-        for cb in sorted(self.cbs, key=lambda c: c.order):
+        for cb in self.cbs:
             method = getattr(cb, event, None)
             if method is not None: method()
 
