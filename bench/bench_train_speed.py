@@ -6,7 +6,8 @@ Prints figures only (no pass/fail):
    `ImageFolder` loop and the package's `load_data(folder)` read the very same files;
 2. images/s of the note's loop (`bench/note_loop.py`) and of the package's trainer at the note's settings
    (MLP, batch 32, 64×64, CPU), interleaved round by round, plus the package with `EMACallback(0.999)`;
-3. this machine's float32 matmul peak and the GFLOP/s the package's MLP training step reaches at batch 512;
+3. this machine's float32 matmul peak and the GFLOP/s the package's MLP training step reaches at batch 512: the FLOPs it
+   executes (counted by PyTorch) and the model FLOPs of the note's formulation (by formula);
 4. process memory (VmRSS after every epoch, VmHWM) of a 15-epoch package run on digits at 32 px, in a fresh
    subprocess so that nothing else in this script inflates it;
 5. a summary table.
@@ -25,7 +26,7 @@ from note_loop import train_note_loop
 
 from cgan_nbdev.data import load_data, load_digits_images, DeviceBatches, DIGIT_CLASSES
 from cgan_nbdev.models import make_models
-from cgan_nbdev.train import GANLearner, History, Callback, CancelFitException, EMACallback, train_cgan
+from cgan_nbdev.train import GANLearner, History, Callback, CancelFitException, EMACallback, train_cgan, reuse_freed_memory
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -154,6 +155,16 @@ def step_flops_note(g, d, batch:int)->int:
     return batch * (3 * fwd_flops(g) + 9 * fwd_flops(d))
 
 
+def counted_step_flops(data, batch:int)->int:
+    "FLOPs the package's training step really executes at `batch`, counted by PyTorch (`FlopCounterMode`) over one step"
+    from torch.utils.flop_counter import FlopCounterMode
+    g, d = make_models('mlp', len(data.classes), img_size=data.images.shape[-1])
+    learn = GANLearner(g, d, DeviceBatches(data, batch_size=batch, device='cpu', seed=0), classes=data.classes)
+    learn.xb, learn.yb = next(iter(learn.batches))
+    with FlopCounterMode(display=False) as counter: learn.one_batch()
+    return counter.get_total_flops()
+
+
 def matmul_peak(n:int=2048, reps:int=10):
     "Best GFLOP/s of an n×n @ n×n float32 matmul over `reps` tries (after two warm-up products)"
     a, b = torch.randn(n, n), torch.randn(n, n)
@@ -208,12 +219,14 @@ def main():
     mm_reps = 3 if q else 10
     mem_epochs = 6 if q else 15
     t_start = time.perf_counter()
+    reuse = reuse_freed_memory()   # as `train_cgan` does; process-wide, so the note's loop below gets it too
 
     section('machine')
     print(f"CPU: {cpu_name()}, os.cpu_count() = {os.cpu_count()}, torch threads = {torch.get_num_threads()} (left at default)")
     print(f"python {platform.python_version()}, torch {torch.__version__}; mode: {'--quick' if q else 'full'}; "
           f"load average (1 min) at start: {loadavg()}")
     print(f"CPU busy with other work while this benchmark sleeps 1 s: {cpu_busy():.0f}% of {os.cpu_count()} CPUs")
+    print(f"reuse_freed_memory() applied for the whole process (both loops): {reuse}")
 
     with tempfile.TemporaryDirectory(prefix='cgan-bench-') as tmp:
         root = Path(tmp)/'digits'
@@ -262,21 +275,26 @@ def main():
               f"median {peak_med:.1f} GFLOP/s (other processes: {load.pct():.0f}% of the CPUs)")
         g, d = make_models('mlp', n_classes, img_size=64)
         fg, fd = fwd_flops(g), fwd_flops(d)
-        flops_pkg_512 = step_flops_package(g, d, big_batch)
+        model_flops_512 = step_flops_package(g, d, big_batch)
+        flops_pkg_512 = counted_step_flops(data, big_batch)
         print(f"forward FLOPs per sample (Linear layers): G {fg/1e6:.2f} MFLOP {linear_dims(g)}, D {fd/1e6:.2f} MFLOP {linear_dims(d)}")
-        print(f"package step = 3·B·Fg + 8·B·Fd = {flops_pkg_512/1e9:.1f} GFLOP at B={big_batch} "
+        print(f"model FLOPs of the note's formulation: package step = 3·B·Fg + 8·B·Fd = {model_flops_512/1e9:.1f} GFLOP at B={big_batch} "
               f"(note's loop would be 3·B·Fg + 9·B·Fd = {step_flops_note(g, d, big_batch)/1e9:.1f} GFLOP)")
+        print(f"executed FLOPs of the package step (FlopCounterMode): {flops_pkg_512/1e9:.1f} GFLOP "
+              f"(the label half of D's first layer is a per-class table, see 02_models)")
         load = OtherLoad(); ips_512, sec_512 = run_package(data, big_steps + big_warmup, big_batch, big_warmup); load_512 = load.pct()
         load = OtherLoad(); peak2_best, peak2_med = matmul_peak(2048, mm_reps)
         print(f"matmul again, after the step: best {peak2_best:.1f} GFLOP/s, median {peak2_med:.1f} GFLOP/s "
               f"(other processes: {load.pct():.0f}% of the CPUs); peak used below = the better of the two")
         peak_best = max(peak_best, peak2_best)
         gflops_512 = flops_pkg_512 / sec_512 / 1e9
-        print(f"package step at B={big_batch}: {sec_512*1e3:.0f} ms/step ({big_steps} timed), {ips_512:.0f} img/s → "
-              f"{gflops_512:.1f} GFLOP/s = {100*gflops_512/peak_best:.0f}% of the matmul peak (other processes: {load_512:.0f}% of the CPUs)")
-        gf_pkg_32 = med['ours'] * step_flops_package(g, d, 1) / 1e9
+        model_rate_512 = model_flops_512 / sec_512 / 1e9
+        print(f"package step at B={big_batch}: {sec_512*1e3:.0f} ms/step ({big_steps} timed), {ips_512:.0f} img/s → executed "
+              f"{gflops_512:.1f} GFLOP/s = {100*gflops_512/peak_best:.0f}% of the matmul peak; model-FLOP rate {model_rate_512:.1f} GFLOP/s "
+              f"= {100*model_rate_512/peak_best:.0f}% (other processes: {load_512:.0f}% of the CPUs)")
+        gf_pkg_32 = med['ours'] * counted_step_flops(data, 32) / 32 / 1e9
         gf_note_32 = med['note'] * step_flops_note(g, d, 1) / 1e9
-        print(f"at B=32 (from the medians of section 2): package {gf_pkg_32:.1f} GFLOP/s ({100*gf_pkg_32/peak_best:.0f}% of peak), "
+        print(f"at B=32 (from the medians of section 2): package executes {gf_pkg_32:.1f} GFLOP/s ({100*gf_pkg_32/peak_best:.0f}% of peak), "
               f"note loop {gf_note_32:.1f} GFLOP/s ({100*gf_note_32/peak_best:.0f}% of peak)")
 
     section(f'4. memory: package training, digits 32×32, batch 32, {mem_epochs} epochs, default callbacks (History, EMA), fresh process')
@@ -311,7 +329,9 @@ def main():
         ('speed-up package / note', f"{med['ours'] / med['note']:.2f}×"),
         ('speed-up package+EMA / note', f"{med['ours_ema'] / med['note']:.2f}×"),
         ('matmul float32 peak, best (GFLOP/s)', f"{peak_best:.1f}"),
-        (f'package step B={big_batch}, 64 px (GFLOP/s, % of peak)', f"{gflops_512:.1f} ({100*gflops_512/peak_best:.0f}%)"),
+        (f'package step B={big_batch}, 64 px, executed (GFLOP/s, % of peak)', f"{gflops_512:.1f} ({100*gflops_512/peak_best:.0f}%)"),
+        (f'package step B={big_batch}, 64 px, model FLOPs (GFLOP/s, % of peak)', f"{model_rate_512:.1f} ({100*model_rate_512/peak_best:.0f}%)"),
+        (f'package step B={big_batch}, 64 px (img/s)', f"{ips_512:.0f}"),
         ('package at B=32 (GFLOP/s, % of peak)', f"{gf_pkg_32:.1f} ({100*gf_pkg_32/peak_best:.0f}%)"),
         ('note loop at B=32 (GFLOP/s, % of peak)', f"{gf_note_32:.1f} ({100*gf_note_32/peak_best:.0f}%)"),
         (f'VmRSS epoch 1 → {len(rss)}, 32 px (MiB)', f"{mib(rss[0]):.1f} → {mib(rss[-1]):.1f}"),
