@@ -9,6 +9,7 @@ and 32 px. Grids and D/p curves go to bench/out/augment_<variant>[_s<seed>].png.
     python bench/bench_augment.py                 # 30 per class, 240 s per variant, seed 0
     python bench/bench_augment.py --seeds 0,1     # the same for two seeds, then the mean per variant
     python bench/bench_augment.py --cost-only     # only the step-time cost of the augmentation (about 2 minutes)
+    python bench/bench_augment.py --variants none,ada-ct   # -ct: colour and translation only; -t, -c: one of them
 """
 import argparse, json, statistics, sys, time
 from pathlib import Path
@@ -73,7 +74,8 @@ def main():
     rows = []
     for seed in [int(v) for v in args.seeds.split(',')]:
       for name in args.variants.split(','):
-        cbs = [TimeBudget(args.budget)] + ({'none': [], 'diff': [Augment(1.0)], 'ada': [ADA()]}[name])
+        policy = {'': ('color', 'translation', 'cutout'), 'ct': ('color', 'translation'), 't': ('translation',), 'c': ('color',)}[name.partition('-')[2]]
+        cbs = [TimeBudget(args.budget)] + ({'none': [], 'diff': [Augment(1.0, policy)], 'ada': [ADA(policy=policy)]}[name.partition('-')[0]])
         t = time.perf_counter()
         learn = train_cgan(DeviceBatches(small, batch_size=64, seed=seed), model='dcgan', epochs=10 ** 6, progress=False, extra_cbs=cbs, seed=seed)
         seconds = time.perf_counter() - t

@@ -8,8 +8,8 @@ Prints figures only (no pass/fail):
    (MLP, batch 32, 64×64, CPU), interleaved round by round, plus the package with `EMACallback(0.999)`;
 3. this machine's float32 matmul peak and the GFLOP/s the package's MLP training step reaches at batch 512: the FLOPs it
    executes (counted by PyTorch) and the model FLOPs of the note's formulation (by formula);
-4. process memory (VmRSS after every epoch, VmHWM) of a 15-epoch package run on digits at 32 px, in a fresh
-   subprocess so that nothing else in this script inflates it;
+4. process memory (VmRSS after every epoch, VmHWM) of the main job (`cgan-train` defaults) for 60 epochs, in a
+   fresh subprocess so that nothing else in this script inflates it;
 5. a summary table.
 
 Run from the repository root:  python bench/bench_train_speed.py [--quick]
@@ -186,14 +186,18 @@ class RSSLog(Callback):
     def after_epoch(self): self.rss.append(proc_status_kb('VmRSS'))
 
 def memory_child(epochs:int):
+    "The main job (`cgan-train` with its defaults: dcgan, digits, 16 px, batch 64) for `epochs` epochs, VmRSS after each"
+    from unittest import mock
+    import cgan_nbdev.train as train_mod
+    from cgan_nbdev.cli import train_parser, run_train
     before = proc_status_kb('VmRSS')
-    data = load_data('digits', img_size=32, show_progress=False)
-    batches = DeviceBatches(data, batch_size=32, device='cpu', seed=0)
-    log = RSSLog()
-    t = time.perf_counter()
-    train_cgan(batches, epochs=epochs, progress=False, extra_cbs=[log])   # default callbacks: History + EMA(0.999)
-    print(json.dumps(dict(rss_before_kb=before, rss_kb=log.rss, hwm_kb=proc_status_kb('VmHWM'),
-                          seconds=time.perf_counter() - t, steps=epochs * len(batches))))
+    log, plain = RSSLog(), train_mod.default_callbacks
+    with tempfile.TemporaryDirectory() as tmp, \
+         mock.patch.object(train_mod, 'default_callbacks', lambda *a, **k: plain(*a, **k) + [log]):
+        t = time.perf_counter()
+        run_train(train_parser().parse_args(['--epochs', str(epochs), '--out', f'{tmp}/run', '--quiet']))
+        seconds = time.perf_counter() - t
+    print(json.dumps(dict(rss_before_kb=before, rss_kb=log.rss, hwm_kb=proc_status_kb('VmHWM'), seconds=seconds, steps=None)))
 
 
 def write_digit_pngs(root:Path, size:int=64):
@@ -217,7 +221,7 @@ def main():
     rounds, steps, warmup = (1, 40, 3) if q else (3, 150, 5)   # 150 steps ≈ 2.7 epochs of 56 batches
     big_batch, big_steps, big_warmup = 512, (2 if q else 8), (1 if q else 2)
     mm_reps = 3 if q else 10
-    mem_epochs = 6 if q else 15
+    mem_epochs = 10 if q else 60
     t_start = time.perf_counter()
     reuse = reuse_freed_memory()   # as `train_cgan` does; process-wide, so the note's loop below gets it too
 
@@ -297,14 +301,14 @@ def main():
         print(f"at B=32 (from the medians of section 2): package executes {gf_pkg_32:.1f} GFLOP/s ({100*gf_pkg_32/peak_best:.0f}% of peak), "
               f"note loop {gf_note_32:.1f} GFLOP/s ({100*gf_note_32/peak_best:.0f}% of peak)")
 
-    section(f'4. memory: package training, digits 32×32, batch 32, {mem_epochs} epochs, default callbacks (History, EMA), fresh process')
+    section(f'4. memory: the main job (cgan-train defaults: dcgan, digits 16 px, batch 64) for {mem_epochs} epochs, fresh process')
     t = time.perf_counter()
     out = subprocess.run([sys.executable, __file__, '--memory-child', str(mem_epochs)], capture_output=True, text=True, check=True)
     mem = json.loads(out.stdout.strip().splitlines()[-1])
     rss = mem['rss_kb']
     mib = lambda kb: kb / 1024
-    picks = [e for e in (1, 5, 10, 15) if e <= len(rss)] or [len(rss)]
-    print(f"{mem['steps']} steps in {mem['seconds']:.1f}s (child process, {time.perf_counter()-t:.1f}s with start-up)")
+    picks = [e for e in (1, 10, 30, 60) if e <= len(rss)] or [len(rss)]
+    print(f"{len(rss)} epochs in {mem['seconds']:.1f}s (child process, {time.perf_counter()-t:.1f}s with start-up)")
     print(f"VmRSS before loading data: {mib(mem['rss_before_kb']):.1f} MiB")
     print('VmRSS after epoch ' + ', '.join(f"{e}: {mib(rss[e-1]):.1f} MiB" for e in picks))
     print('VmRSS every epoch (MiB): ' + ' '.join(f'{mib(v):.1f}' for v in rss))
@@ -334,7 +338,7 @@ def main():
         (f'package step B={big_batch}, 64 px (img/s)', f"{ips_512:.0f}"),
         ('package at B=32 (GFLOP/s, % of peak)', f"{gf_pkg_32:.1f} ({100*gf_pkg_32/peak_best:.0f}%)"),
         ('note loop at B=32 (GFLOP/s, % of peak)', f"{gf_note_32:.1f} ({100*gf_note_32/peak_best:.0f}%)"),
-        (f'VmRSS epoch 1 → {len(rss)}, 32 px (MiB)', f"{mib(rss[0]):.1f} → {mib(rss[-1]):.1f}"),
+        (f'main job VmRSS epoch 1 → {len(rss)} (MiB)', f"{mib(rss[0]):.1f} → {mib(rss[-1]):.1f}"),
         ('max VmRSS growth after epoch 2 (MiB)', f"{mib(growth):+.2f}"),
         ('VmRSS floor growth, 2nd vs 1st half after epoch 1 (kB)', f"{floor_growth:+.0f}"),
         ('VmHWM (MiB)', f"{mib(mem['hwm_kb']):.1f}"),

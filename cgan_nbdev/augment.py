@@ -71,9 +71,9 @@ class DiffAugment:
 
 # %% ../nbs/07_augment.ipynb #14d0d6c0
 class Augment(Callback):
-    "Make every image the discriminator sees pass through `DiffAugment(p)`"
+    "Make every image the discriminator sees pass through `DiffAugment(p, policy)`"
     order = -5
-    def __init__(self, p:float=1.0): self.augment = DiffAugment(p)
+    def __init__(self, p:float=1.0, policy=('color', 'translation', 'cutout')): self.augment = DiffAugment(p, policy)
     def before_fit(self): self.learn.augment = self.augment
     def after_epoch(self):
         if self.learn.history: self.learn.history[-1]['augment_p'] = self.augment.p
@@ -84,8 +84,8 @@ class ADA(Augment):
     def __init__(self, target:float=0.6, # the overfitting signal r_t to hold
                  interval:int=4, # steps between adjustments
                  ramp_images:int=50_000, # images for p to go from 0 to 1 at full speed
-                 p:float=0.0):
-        super().__init__(p)
+                 p:float=0.0, policy=('color', 'translation', 'cutout')):
+        super().__init__(p, policy)
         self.target, self.interval, self.ramp_images = target, interval, ramp_images
         self.signs, self.count, self.images, self.rt = 0., 0, 0, float('nan')
     def after_d_step(self):
