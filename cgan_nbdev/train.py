@@ -67,7 +67,7 @@ def reuse_freed_memory(pad:int=1 << 30, # bytes of freed memory glibc may keep f
         return all(libc.mallopt(option, value) for option, value in ((M_TOP_PAD, pad), (M_TRIM_THRESHOLD, pad), (M_MMAP_MAX, 0)))
     except (OSError, AttributeError): return False
 
-# %% ../nbs/03_train.ipynb #64a0634b
+# %% ../nbs/03_train.ipynb #a6dd6337
 def setup_distributed(device:torch.device=None):
     "Join the process group started by torchrun (gloo on CPU, NCCL on CUDA); returns (rank, world_size, device)"
     world = int(os.environ.get('WORLD_SIZE', 1))
@@ -89,7 +89,7 @@ class _Logits(nn.Module):
     def __init__(self, disc): super().__init__(); self.disc = disc
     def forward(self, images, labels): return self.disc.logits(images, labels)
 
-# %% ../nbs/03_train.ipynb #5205782f
+# %% ../nbs/03_train.ipynb #e027b0b9
 class CancelFitException(Exception): "Raised by a callback to end `fit` early, cleanly"
 
 class Callback:
@@ -97,7 +97,7 @@ class Callback:
     order = 0
     learn = None
 
-# %% ../nbs/03_train.ipynb #8266e8eb
+# %% ../nbs/03_train.ipynb #7f34b9f6
 def adam(params, lr:float, betas)->torch.optim.Adam:
     "Adam, fused into one kernel where this PyTorch supports it (about 3× faster steps than the loop version on a CPU)"
     params = list(params)
@@ -207,7 +207,7 @@ class GANLearner:
         model.train(was_training)
         return out
 
-# %% ../nbs/03_train.ipynb #a2cf1834
+# %% ../nbs/03_train.ipynb #47cbc4a7
 class TrainingDiverged(CGANError): "The losses became NaN or infinite"
 
 class History(Callback):
@@ -231,7 +231,7 @@ class History(Callback):
                                    "the last good checkpoint is kept; try a lower --lr")
         l.history.append(row)
 
-# %% ../nbs/03_train.ipynb #fc92d819
+# %% ../nbs/03_train.ipynb #2c1211d2
 class EMACallback(Callback):
     "Keeps an exponential moving average of the generator (see `cgan_nbdev.models.EMA`)"
     def __init__(self, decay:float=0.999): self.decay = decay
@@ -239,7 +239,7 @@ class EMACallback(Callback):
         if getattr(self, 'ema', None) is None: self.ema = EMA(self.learn.gen, self.decay)
     def after_g_step(self): self.ema.update(self.learn.gen, n=self.learn.step)   # the step makes the warm-up resume exactly
 
-# %% ../nbs/03_train.ipynb #47f5c3a3
+# %% ../nbs/03_train.ipynb #6d8e8c1e
 class ProgressCallback(Callback):
     "Progress bars with losses and images/s (notebook or terminal); a table row every `print_every` epochs"
     order = 10
@@ -286,7 +286,7 @@ class ProgressCallback(Callback):
             if it is not None:
                 for _ in it: pass
 
-# %% ../nbs/03_train.ipynb #8aa3d875
+# %% ../nbs/03_train.ipynb #200393ee
 class SampleGrid(Callback):
     "Saves `samples/epoch_NNNN.png`: `per_class` samples of every class from fixed noise"
     order = 20
@@ -328,7 +328,7 @@ class LossLog(Callback):
         if self.learn.history: save_figure(plot_losses(self.learn.history), self.run_dir/'losses.png')
     def after_fit(self): self.plot()
 
-# %% ../nbs/03_train.ipynb #b84bb9f6
+# %% ../nbs/03_train.ipynb #97f34c21
 def save_checkpoint(learn:GANLearner, path):
     "Atomically write everything needed to resume `learn` to `path`"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -374,7 +374,7 @@ def restore_checkpoint(learn:GANLearner, state:dict):
         if hasattr(cb, 'load_state_dict') and type(cb).__name__ in state.get('callbacks', {}): cb.load_state_dict(state['callbacks'][type(cb).__name__])
     return learn
 
-# %% ../nbs/03_train.ipynb #5a0134aa
+# %% ../nbs/03_train.ipynb #4489067f
 class TrainingInterrupted(Exception): "Ctrl-C or SIGTERM stopped training; the last completed epoch is checkpointed"
 
 class Checkpoint(Callback):
@@ -390,7 +390,7 @@ class Checkpoint(Callback):
     def after_fit(self):
         if self.previous is not None: signal.signal(signal.SIGTERM, self.previous)
 
-# %% ../nbs/03_train.ipynb #3ee7df61
+# %% ../nbs/03_train.ipynb #ee4be71c
 def load_generator(run_dir, device='cpu', use_ema:bool=True):
     "The trained generator (EMA weights when saved), its class names and config, from `RUN_DIR/checkpoints/last.pt`"
     run_dir = Path(run_dir)
@@ -401,7 +401,7 @@ def load_generator(run_dir, device='cpu', use_ema:bool=True):
     gen.load_state_dict(state['gen_ema'] if use_ema and state['gen_ema'] is not None else state['gen'])
     return gen.to(device).eval(), state['classes'], cfg
 
-# %% ../nbs/03_train.ipynb #5fe11f12
+# %% ../nbs/03_train.ipynb #c0309bfc
 def default_callbacks(run_dir=None, ema_decay:float=0.999, progress:bool=True, sample_every:int=None, per_class:int=8):
     "History, EMA, and — when there is a run directory — sample grids, loss log and checkpoints"
     cbs = [History()]
