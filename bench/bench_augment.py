@@ -17,7 +17,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_quality import TimeBudget
 from cgan_nbdev.data import load_data, DeviceBatches, select_classes
-from cgan_nbdev.models import make_models
+from cgan_nbdev.models import make_models, MODEL_DEFAULTS
 from cgan_nbdev.train import train_cgan, GANLearner, reuse_freed_memory
 from cgan_nbdev.metrics import OfflineEvaluator, embed, memorisation_ratio
 from cgan_nbdev.augment import Augment, ADA, DiffAugment
@@ -28,7 +28,7 @@ def step_cost(img_size:int, rounds:int=7, per_class:int=30):
     data = load_data('digits', img_size=img_size, max_per_class=per_class, show_progress=False)
     g, d = make_models('dcgan', len(data.classes), img_size=img_size)
     g, d = g.to(memory_format=torch.channels_last), d.to(memory_format=torch.channels_last)
-    learn = GANLearner(g, d, DeviceBatches(data, batch_size=64), loss='hinge', betas=(0., 0.9), precision='bf16')
+    learn = GANLearner(g, d, DeviceBatches(data, batch_size=64), loss=MODEL_DEFAULTS['dcgan']['loss'], betas=MODEL_DEFAULTS['dcgan']['betas'], precision='bf16')
     batches = list(learn.batches)
     variants = {'none': lambda x: x, 'p=0.07': DiffAugment(0.07), 'p=1': DiffAugment(1.0)}
     times = {k: [] for k in variants}

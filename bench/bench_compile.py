@@ -8,7 +8,7 @@ discriminator's `logits` (Inductor, default mode); the optimiser steps stay eage
 """
 import statistics, time, torch
 from cgan_nbdev.data import load_data, DeviceBatches
-from cgan_nbdev.models import make_models
+from cgan_nbdev.models import make_models, MODEL_DEFAULTS
 from cgan_nbdev.train import GANLearner, reuse_freed_memory
 
 CONFIGS = [('dcgan', 16, 64, 'bf16', 'the main job'), ('dcgan', 32, 128, 'bf16', ''), ('mlp', 64, 32, 'fp32', "the note's settings")]
@@ -18,8 +18,8 @@ def learner(model, px, batch, precision):
     data = load_data('digits', img_size=px, show_progress=False)
     g, d = make_models(model, len(data.classes), img_size=px)
     if model != 'mlp': g, d = g.to(memory_format=torch.channels_last), d.to(memory_format=torch.channels_last)
-    loss, betas = ('bce', (0.5, 0.999)) if model == 'mlp' else ('hinge', (0., 0.9))
-    learn = GANLearner(g, d, DeviceBatches(data, batch_size=batch), loss=loss, betas=betas, precision=precision)
+    defaults = MODEL_DEFAULTS[model]
+    learn = GANLearner(g, d, DeviceBatches(data, batch_size=batch), loss=defaults['loss'], betas=defaults['betas'], precision=precision)
     return learn, list(learn.batches)[:8]
 
 def time_steps(learn, batches, reps=3):

@@ -11,12 +11,11 @@ the model has; the model-FLOP rate can therefore pass the peak.
 
     python bench/bench_flops.py [N_CONFIGS] [--plain-malloc]   # --plain-malloc: skip `reuse_freed_memory()`
 """
-import sys, time, torch
+import resource, sys, time, torch
 from torch.utils.flop_counter import FlopCounterMode
 from cgan_nbdev.data import ImageData, DeviceBatches
 from cgan_nbdev.models import make_models
 from cgan_nbdev.train import GANLearner, reuse_freed_memory
-import resource
 
 def matmul_peak(dtype, n=2048, reps=10):
     a, b = torch.randn(n, n, dtype=dtype), torch.randn(n, n, dtype=dtype)
@@ -27,6 +26,11 @@ def matmul_peak(dtype, n=2048, reps=10):
         best = max(best, 2 * n ** 3 * reps / (time.perf_counter() - t) / 1e9)
     return best
 
+def counted_flops(learn)->int:
+    "FLOPs of one training step of `learn` on its current batch, counted by PyTorch"
+    with FlopCounterMode(display=False) as counter: learn.one_batch()
+    return counter.get_total_flops()
+
 def step_rate(model, img_size, batch, precision, steps=8):
     k = 10
     data = ImageData(torch.randint(0, 256, (batch * 4, 3, img_size, img_size), dtype=torch.uint8),
@@ -35,12 +39,10 @@ def step_rate(model, img_size, batch, precision, steps=8):
     if model != 'mlp': g, d = g.to(memory_format=torch.channels_last), d.to(memory_format=torch.channels_last)
     learn = GANLearner(g, d, DeviceBatches(data, batch_size=batch), precision=precision)
     learn.xb, learn.yb = next(iter(learn.batches))
-    with FlopCounterMode(display=False) as counter: learn.one_batch()
-    flops = model_flops = counter.get_total_flops()
-    if model == 'mlp':
+    flops = model_flops = counted_flops(learn)
+    if model == 'mlp':    # the note's formulation: the concatenated input, multiplied in full
         d.fused = False
-        with FlopCounterMode(display=False) as counter: learn.one_batch()
-        model_flops, d.fused = counter.get_total_flops(), True
+        model_flops, d.fused = counted_flops(learn), True
     for _ in range(2): learn.one_batch()
     faults, t = resource.getrusage(resource.RUSAGE_SELF).ru_minflt, time.perf_counter()
     for _ in range(steps): learn.one_batch()

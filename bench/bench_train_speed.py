@@ -23,6 +23,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # for note_loop
 from note_loop import train_note_loop
+from bench_flops import counted_flops
 
 from cgan_nbdev.data import load_data, load_digits_images, DeviceBatches, DIGIT_CLASSES
 from cgan_nbdev.models import make_models
@@ -157,12 +158,10 @@ def step_flops_note(g, d, batch:int)->int:
 
 def counted_step_flops(data, batch:int)->int:
     "FLOPs the package's training step really executes at `batch`, counted by PyTorch (`FlopCounterMode`) over one step"
-    from torch.utils.flop_counter import FlopCounterMode
     g, d = make_models('mlp', len(data.classes), img_size=data.images.shape[-1])
     learn = GANLearner(g, d, DeviceBatches(data, batch_size=batch, device='cpu', seed=0), classes=data.classes)
     learn.xb, learn.yb = next(iter(learn.batches))
-    with FlopCounterMode(display=False) as counter: learn.one_batch()
-    return counter.get_total_flops()
+    return counted_flops(learn)
 
 
 def matmul_peak(n:int=2048, reps:int=10):

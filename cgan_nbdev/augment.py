@@ -87,7 +87,7 @@ class ADA(Augment):
                  p:float=0.0, policy=('color', 'translation', 'cutout')):
         super().__init__(p, policy)
         self.target, self.interval, self.ramp_images = target, interval, ramp_images
-        self.signs, self.count, self.images, self.rt = 0., 0, 0, float('nan')
+        self.signs, self.count, self.rt = 0., 0, float('nan')
     def after_d_step(self):
         l = self.learn
         self.signs = self.signs + torch.sign(l.real_logits).sum()       # stays on the device until the adjustment
