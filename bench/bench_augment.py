@@ -1,8 +1,9 @@
 """Small data: no augmentation vs DiffAugment vs ADA, on the built-in digits cut to N images per class.
 
 Each variant trains the default model (dcgan, 16 px) on the first `--per-class` digits of each class for `--budget`
-seconds; one evaluator (a classifier trained on 80% of *all* digits) then measures conditional accuracy, Fréchet distance
-vs floor, diversity, and memorisation (nearest-training-image distance of samples vs of the digits the GAN never saw).
+seconds; one evaluator (a classifier of the whole `train` split; the `valid` split, which no GAN saw, as the reference)
+then measures conditional accuracy, Fréchet and kernel distances vs their floors, diversity, and memorisation
+(nearest-training-image distance of samples vs of the unseen `valid` digits).
 Also times the augmentation inside training steps (none vs p = 0.07 vs p = 1, interleaved, median of rounds), at 16
 and 32 px. Grids and D/p curves go to bench/out/augment_<variant>[_s<seed>].png.
 
@@ -16,10 +17,10 @@ from pathlib import Path
 import torch
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_quality import TimeBudget
-from cgan_nbdev.data import load_data, DeviceBatches, select_classes
+from cgan_nbdev.data import load_data, DeviceBatches
 from cgan_nbdev.models import make_models, MODEL_DEFAULTS
 from cgan_nbdev.train import train_cgan, GANLearner, reuse_freed_memory
-from cgan_nbdev.metrics import OfflineEvaluator, embed, memorisation_ratio
+from cgan_nbdev.metrics import OfflineEvaluator, run_eval_sets
 from cgan_nbdev.augment import Augment, ADA, DiffAugment
 from cgan_nbdev.viz import class_grid, plot_losses, save_figure
 
@@ -62,15 +63,10 @@ def main():
     print_cost()
     if args.cost_only: return
     out = Path(args.out); out.mkdir(exist_ok=True)
-    full = load_data('digits', img_size=args.img_size, show_progress=False)
     small = load_data('digits', img_size=args.img_size, max_per_class=args.per_class, show_progress=False)
-    seen, _ = select_classes(full.labels.tolist(), list(range(10)), args.per_class)
-    unseen = sorted(set(range(len(full))) - set(seen))
-    ev = OfflineEvaluator(full)
-    feats = lambda imgs: embed(ev.classifier, imgs)[0]
-    train_f, unseen_f = feats(full.images[seen]), feats(full.images[unseen])
-    print(f"{len(small)} training images ({args.per_class} per class); evaluator accuracy on held-out real {ev.real_accuracy:.3f}, "
-          f"floor {ev.floor:.3f}", flush=True)
+    ev = OfflineEvaluator(run_eval_sets(dict(data='digits', split='train', max_per_class=args.per_class), None))
+    print(f"{len(small)} training images ({args.per_class} per class); evaluator: {ev.sets.about}, classifier accuracy on it "
+          f"{ev.real_accuracy:.3f}, floor {statistics.mean(ev.floor_fd):.3f} ± {statistics.pstdev(ev.floor_fd):.3f}", flush=True)
     rows = []
     for seed in [int(v) for v in args.seeds.split(',')]:
       for name in args.variants.split(','):
@@ -79,17 +75,14 @@ def main():
         t = time.perf_counter()
         learn = train_cgan(DeviceBatches(small, batch_size=64, seed=seed), model='dcgan', epochs=10 ** 6, progress=False, extra_cbs=cbs, seed=seed)
         seconds = time.perf_counter() - t
-        m = ev.evaluate_generator(learn.generate)
-        torch.manual_seed(0)
-        fake = learn.generate(ev.ref_labels).cpu()
-        m['memorisation'] = memorisation_ratio(feats(fake), train_f, unseen_f)
+        m = ev.evaluate_generator(learn.generate)    # memorisation: distance to the 30 per class it trained on, vs the valid split's
         labels = torch.arange(10).repeat_interleave(8)
         torch.manual_seed(1)
         save_figure(class_grid(learn.generate(labels), labels, small.classes, title=f'{name}: {learn.epoch} epochs'), out/f'augment_{name}_s{seed}.png')
         save_figure(plot_losses(learn.history, title=name), out/f'augment_{name}_s{seed}_curves.png')
         step_ms = seconds / max(learn.step, 1) * 1e3
         row = dict(variant=name, seed=seed, epochs=learn.epoch, steps=learn.step, seconds=round(seconds), step_ms=round(step_ms, 2),
-                   final_p=learn.history[-1].get('augment_p', 0.0), **{k: round(v, 4) for k, v in m.items()})
+                   final_p=learn.history[-1].get('augment_p', 0.0), **{k: round(v, 4) if isinstance(v, float) else v for k, v in m.items()})
         rows.append(row); print(json.dumps(row), flush=True)
     keys = ['conditional_accuracy', 'frechet_ratio', 'diversity', 'memorisation']
     means = [dict(variant=f"{v} mean", seed=-1, epochs=round(statistics.mean(r['epochs'] for r in rows if r['variant'] == v)),

@@ -14,12 +14,12 @@ from pathlib import Path
 import numpy as np
 import torch
 import cgan_nbdev
-from .data import CGANError, load_data, DeviceBatches, denormalize, parse_classes
+from .data import CGANError, load_data, DeviceBatches, denormalize, parse_classes, split_holdout, take_per_class
 from .models import MODELS, MODEL_DEFAULTS
 from .theory import LOSSES
 from .train import pick_device, setup_distributed, train_cgan, load_generator
 from .viz import class_grid, save_figure, interpolation_images, class_sweep_images
-from .metrics import MetricsLog, evaluate_run, format_metrics
+from .metrics import MetricsLog, evaluate_run, format_metrics, run_eval_sets
 from .augment import Augment, ADA
 
 # %% ../nbs/06_cli.ipynb #0cdf6441
@@ -54,6 +54,7 @@ def train_parser()->argparse.ArgumentParser:
     p.add_argument('--resume', default=None, metavar='RUN_DIR', help='continue the run in RUN_DIR from its last checkpoint')
     p.add_argument('--cache-dir', default=None, help='where downloads, extracted zips and decoded images are kept (default: $CGAN_CACHE or ~/.cache/cgan_nbdev)')
     p.add_argument('--augment', default='auto', choices=['auto', 'none', 'diff', 'ada'], help='differentiable augmentation of what D sees: diff (always), ada (adaptive), none; auto (default): ada below 100 images per class, else none')
+    p.add_argument('--holdout', type=float, default=0, metavar='F', help='keep a fraction F of every class aside, never trained on, as the reference of cgan-eval (default: 0; data with a valid split is measured on it)')
     p.add_argument('--max-per-class', type=int, default=None, metavar='N', help='keep only the first N images of each class (reproduce the small-data regime)')
     p.add_argument('--flip', action='store_true', help='random horizontal flips of the real images (photos; not for digits or text)')
     p.add_argument('--precision', default='auto', choices=['auto', 'fp32', 'bf16'], help='auto (default): bf16 autocast for conv models where the hardware is fast at it, else fp32')
@@ -62,7 +63,7 @@ def train_parser()->argparse.ArgumentParser:
     return p
 
 # %% ../nbs/06_cli.ipynb #7f7e16ee
-TRAIN_SETTINGS = ('data', 'split', 'classes', 'model', 'loss', 'epochs', 'batch_size', 'img_size', 'lr', 'beta1', 'beta2', 'seed', 'precision', 'flip', 'augment', 'max_per_class')
+TRAIN_SETTINGS = ('data', 'split', 'classes', 'model', 'loss', 'epochs', 'batch_size', 'img_size', 'lr', 'beta1', 'beta2', 'seed', 'precision', 'flip', 'augment', 'max_per_class', 'holdout')
 
 def resolve_settings(args:argparse.Namespace)->dict:
     "The run's settings: the arguments, the data-dependent defaults, and for `--resume` the run's own config"
@@ -80,6 +81,7 @@ def resolve_settings(args:argparse.Namespace)->dict:
     for k in ('epochs', 'batch_size', 'img_size'):
         if given[k] < 1: raise CGANError(f"--{k.replace('_', '-')} must be at least 1, got {given[k]}")
     if given['lr'] <= 0: raise CGANError(f"--lr must be positive, got {given['lr']}")
+    if not 0 <= given['holdout'] < 1: raise CGANError(f"--holdout must be a fraction in [0, 1), got {given['holdout']}")
     if given['max_per_class'] is not None and given['max_per_class'] < 1: raise CGANError(f"--max-per-class must be at least 1, got {given['max_per_class']}")
     if given['model'] != 'mlp' and given['img_size'] not in (16, 32, 64, 128):
         raise CGANError(f"--model {given['model']} works at --img-size 16, 32, 64 or 128, not {given['img_size']} (--model mlp takes any size)")
@@ -104,8 +106,11 @@ def run_train(args:argparse.Namespace)->Path:
     say = print if rank == 0 else (lambda *a, **k: None)
     data = load_data(s['data'], split=s['split'], classes=s['classes'], img_size=s['img_size'], cache_dir=args.cache_dir,
                      show_progress=not args.quiet and rank == 0, sha256=None if args.resume else args.sha256,
-                     max_per_class=s.get('max_per_class'))
-    say(f"data: {data.summary()}")
+                     max_per_class=None if s.get('holdout') else s.get('max_per_class'))
+    s['split'] = data.split             # the split actually used: cgan-eval measures on another one
+    data, held = split_holdout(data, s.get('holdout') or 0, s['seed'])
+    data = take_per_class(data, s.get('max_per_class')) if held is not None else data
+    say(f"data: {data.summary()}" + (f"; {len(held)} held out for evaluation" if held is not None else ''))
     if len(data) < 2 * world: raise CGANError(f"only {len(data)} image(s) left after filtering; a GAN needs at least 2 per process")
     augment = s.get('augment', 'none')
     if augment == 'auto':    # measured on 30 digits per class: ADA beat none on diversity, FD and copying (07_augment)
@@ -118,7 +123,7 @@ def run_train(args:argparse.Namespace)->Path:
         (run_dir/'config.json').write_text(json.dumps(config, indent=2, ensure_ascii=False))
     say(f"training {s['model']} on {device}{f' × {world} processes' if world > 1 else ''} for {s['epochs']} epochs; writing to {run_dir}")
     batches = DeviceBatches(data, batch_size=s['batch_size'], device=device, seed=s['seed'], rank=rank, world_size=world, flip=s.get('flip', False))
-    extra = [MetricsLog(data, every=args.eval_every, run_dir=run_dir)] if args.eval_every > 0 and rank == 0 else []
+    extra = [MetricsLog(run_eval_sets(s, data.classes, args.cache_dir), every=args.eval_every, run_dir=run_dir)] if args.eval_every > 0 and rank == 0 else []
     if augment != 'none': extra.append(ADA() if augment == 'ada' else Augment(1.0))
     learn = train_cgan(batches, model=s['model'], epochs=s['epochs'], loss=s['loss'], lr=s['lr'], betas=(s['beta1'], s['beta2']), device=device,
                        run_dir=run_dir, seed=s['seed'], progress=not args.quiet, resume=bool(args.resume), extra_cbs=extra,
@@ -190,9 +195,11 @@ def sample_main(argv:list=None):
 
 # %% ../nbs/06_cli.ipynb #976232f9
 def eval_parser()->argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog='cgan-eval', description="Measure a trained run: conditional accuracy, Fréchet distance, diversity (writes RUN_DIR/metrics.json).")
+    p = argparse.ArgumentParser(prog='cgan-eval', description="Measure a trained run against real images it never saw: conditional accuracy, Fréchet and kernel distances beside the real-vs-real floor, diversity, memorisation (writes RUN_DIR/metrics.json and nearest.png).")
     p.add_argument('run_dir', help='a run directory written by cgan-train')
-    p.add_argument('--fid', action='store_true', help="also FID and KID (needs torchmetrics and the Inception weights; downloads them once)")
+    p.add_argument('--fid', action='store_true', help="also FID and KID in Inception features (needs torchmetrics and the Inception weights; downloads them once)")
+    p.add_argument('--fid-weights', default=None, metavar='PATH', help="FID/KID with this local file of the Inception weights (pt_inception-2015-12-05-6726825d.pth), offline")
+    p.add_argument('--draws', type=int, default=10, help='resampled draws for the spreads (default: 10)')
     p.add_argument('--seed', type=int, default=0, help='noise and classifier seed (default: 0)')
     p.add_argument('--device', default='auto', help='auto (default), cpu, cuda or mps')
     p.add_argument('--cache-dir', default=None, help='where the data source is cached (default: $CGAN_CACHE or ~/.cache/cgan_nbdev)')
@@ -202,7 +209,9 @@ def eval_main(argv:list=None):
     "Entry point of `cgan-eval`"
     args = eval_parser().parse_args(argv)
     with user_errors('cgan-eval'):
-        m = evaluate_run(args.run_dir, device=pick_device(args.device), seed=args.seed, fid=args.fid, cache_dir=args.cache_dir)
+        if args.draws < 2: raise CGANError(f"--draws must be at least 2 (a spread needs two), got {args.draws}")
+        m = evaluate_run(args.run_dir, device=pick_device(args.device), seed=args.seed, fid=args.fid, fid_weights=args.fid_weights,
+                         cache_dir=args.cache_dir, draws=args.draws)
         print(format_metrics(m))
         print(f"wrote {Path(args.run_dir)/'metrics.json'}")
 

@@ -7,9 +7,10 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/data.html.md"""
 # %% auto #0
 __all__ = ['IMAGE_EXTENSIONS', 'SPLIT_NAMES', 'DECODE_VERSION', 'DIGIT_CLASSES', 'CGANError', 'default_cache_dir', 'progress',
            'download', 'zip_member_name', 'extract_zip', 'sha256_of', 'verify_sha256', 'resolve_source',
-           'is_image_file', 'find_image_root', 'ImageFolderIndex', 'parse_classes', 'select_classes', 'load_rgb',
-           'decode_cache_key', 'decode_images', 'load_digits_images', 'ImageData', 'load_data', 'normalize',
-           'denormalize', 'DeviceBatches']
+           'is_image_file', 'unwrap_folder', 'available_splits', 'find_image_root', 'ImageFolderIndex', 'parse_classes',
+           'select_classes', 'load_rgb', 'decode_cache_key', 'decode_images', 'load_digits_images', 'ImageData',
+           'load_data', 'stratified_split', 'split_holdout', 'take_per_class', 'normalize', 'denormalize',
+           'DeviceBatches']
 
 # %% ../nbs/01_data.ipynb #ff2c923e
 import hashlib, json, os, shutil, urllib.error, urllib.request, warnings, zipfile
@@ -155,17 +156,28 @@ def is_image_file(path)->bool:
 def _visible_dirs(path:Path): return sorted(p.name for p in path.iterdir() if p.is_dir() and not p.name.startswith(('.', '_')))
 def _has_images(path:Path): return any(is_image_file(p) for p in path.iterdir() if p.is_file())
 
+# %% ../nbs/01_data.ipynb #d11fa2af
+def unwrap_folder(root:Path)->Path:
+    "Step into wrapper folders such as `datasets/` that hold nothing but one folder"
+    root = Path(root)
+    while not _has_images(root) and len(subs := _visible_dirs(root)) == 1 and _visible_dirs(root/subs[0]):
+        root = root/subs[0]
+    return root
+
+def available_splits(root:Path)->list:
+    "The split folders (`train`, `valid`, …) of a data root; [] when it holds classes directly"
+    subs = _visible_dirs(unwrap_folder(root))
+    return subs if subs and all(s.lower() in SPLIT_NAMES for s in subs) else []
+
 # %% ../nbs/01_data.ipynb #a837f4ea
 def find_image_root(root:Path, # folder from `resolve_source`
                     split:str=None, # sub-folder to use, e.g. 'valid'; None: 'train' if the root holds splits
                     verbose:bool=True, # say which split was chosen when it was not given
                    )->Path:
     "The folder whose sub-folders are the classes"
-    root = Path(root)
-    while not _has_images(root) and len(subs := _visible_dirs(root)) == 1 and _visible_dirs(root/subs[0]):
-        root = root/subs[0]   # a wrapper folder such as `datasets/`
+    root = unwrap_folder(root)
     subs = _visible_dirs(root)
-    looks_split = bool(subs) and all(s.lower() in SPLIT_NAMES for s in subs)
+    looks_split = bool(available_splits(root))
     if split is not None:
         if (root/split).is_dir(): return root/split
         if looks_split: raise CGANError(f"split {split!r} not found in {root}; available splits: {', '.join(subs)}")
@@ -317,7 +329,9 @@ def load_digits_images(size:int=32, # square side in pixels
     images = ((1 - ink.clamp(0, 1)) * 255).round().to(torch.uint8).expand(-1, 3, -1, -1).contiguous()
     labels = torch.tensor(digits.target, dtype=torch.long)
     if split is None: return images, labels
-    is_valid = torch.arange(len(labels)) % 5 == 4
+    rank = torch.empty_like(labels)      # position of each image within its class
+    for c in labels.unique(): rank[labels == c] = torch.arange(int((labels == c).sum()))
+    is_valid = rank % 5 == 4             # every fifth image of each class: 20% of every class
     if split not in ('train', 'valid'): raise CGANError(f"split {split!r} not found in the built-in digits; available splits: train, valid")
     keep = is_valid if split == 'valid' else ~is_valid
     return images[keep], labels[keep]
@@ -331,10 +345,15 @@ class ImageData:
     classes: list         # class names; labels index into it
     source: str = ''
     skipped: list = field(default_factory=list)   # files that could not be decoded
+    split: str = None     # the split folder the images came from, if the source has splits
 
     def __len__(self): return len(self.labels)
     @property
     def counts(self)->dict: return {c: int((self.labels == i).sum()) for i, c in enumerate(self.classes)}
+    def subset(self, positions)->'ImageData':
+        "The images at `positions`, same classes"
+        positions = torch.as_tensor(positions, dtype=torch.long)
+        return ImageData(self.images[positions], self.labels[positions], self.classes, self.source, self.skipped, self.split)
 
     def summary(self)->str:
         counts = self.counts
@@ -346,7 +365,7 @@ class ImageData:
 
 # %% ../nbs/01_data.ipynb #af8f063e
 def load_data(src:str='digits', # 'digits', a folder, a .zip, or an http(s) URL of a zip
-              split:str=None, # sub-folder such as 'train' or 'valid'
+              split:str=None, # sub-folder such as 'train' or 'valid'; None: 'train' when the source has splits
               classes=None, # class names or indices to keep ('Egg,Rice'); None keeps all
               img_size:int=64, # square side in pixels
               cache_dir:Path=None, # where downloads, extractions and decoded images go
@@ -357,10 +376,11 @@ def load_data(src:str='digits', # 'digits', a folder, a .zip, or an http(s) URL 
     "Read, filter and decode a data source into an `ImageData`; bad input raises `CGANError`"
     root = resolve_source(src, cache_dir, sha256)
     if root == 'digits':
+        split = split or 'train'     # as for a folder with splits: 'valid' stays unseen, for measuring
         images, labels = load_digits_images(img_size, split)
         keep = parse_classes(classes, DIGIT_CLASSES)
         positions, new_labels = select_classes(labels.tolist(), keep, max_per_class)
-        return ImageData(images[positions], torch.tensor(new_labels, dtype=torch.long), [DIGIT_CLASSES[i] for i in keep], 'digits')
+        return ImageData(images[positions], torch.tensor(new_labels, dtype=torch.long), [DIGIT_CLASSES[i] for i in keep], 'digits', split=split)
     folder = find_image_root(root, split, verbose=show_progress)
     index = ImageFolderIndex(folder)
     keep = parse_classes(classes, index.classes)
@@ -371,7 +391,31 @@ def load_data(src:str='digits', # 'digits', a folder, a .zip, or an http(s) URL 
     images, good, skipped = decode_images(paths, img_size, show_progress=show_progress, cache_dir=cache_dir or default_cache_dir())
     if not good: raise CGANError(f"none of the {len(paths)} image files of {', '.join(names)} in {folder} could be read")
     labels = torch.tensor([new_labels[i] for i in good], dtype=torch.long)
-    return ImageData(images, labels, names, str(src), skipped)
+    return ImageData(images, labels, names, str(src), skipped, split=folder.name if available_splits(root) else None)
+
+# %% ../nbs/01_data.ipynb #78c67213
+def stratified_split(labels:torch.Tensor, fraction:float=0.2, seed:int=0):
+    "Positions of a random `fraction` of every class (at least one where a class has two or more), and of the rest"
+    gen = torch.Generator().manual_seed(seed)
+    held, kept = [], []
+    for c in labels.unique().tolist():
+        pos = (labels == c).nonzero().squeeze(1)
+        pos = pos[torch.randperm(len(pos), generator=gen)]
+        n = max(1, round(fraction * len(pos))) if len(pos) > 1 else 0
+        held.append(pos[:n]); kept.append(pos[n:])
+    return torch.cat(held).sort().values, torch.cat(kept).sort().values
+
+# %% ../nbs/01_data.ipynb #7f4a47b4
+def split_holdout(data:ImageData, fraction:float, seed:int=0):
+    "`(kept, held)`: a stratified `fraction` of every class kept aside (`held` is None when `fraction` is 0)"
+    if not fraction: return data, None
+    if not 0 < fraction < 1: raise CGANError(f"--holdout must be a fraction between 0 and 1, got {fraction}")
+    held, kept = stratified_split(data.labels, fraction, seed)
+    return data.subset(kept), data.subset(held)
+
+def take_per_class(data:ImageData, n:int=None)->ImageData:
+    "The first `n` images of each class (all when `n` is None)"
+    return data if n is None else data.subset(select_classes(data.labels.tolist(), list(range(len(data.classes))), n)[0])
 
 # %% ../nbs/01_data.ipynb #adf4a441
 def normalize(images:torch.Tensor)->torch.Tensor:
