@@ -57,7 +57,7 @@ def main():
     args = p.parse_args()
     out = Path(args.out); out.mkdir(exist_ok=True)
     t = time.perf_counter()
-    ev = OfflineEvaluator(run_eval_sets(dict(data='digits', split='train'), None))
+    ev = OfflineEvaluator(run_eval_sets(dict(data='digits', split='train', img_size=16), None))   # reference also at 16 px: its size floor
     print(f"evaluator: {ev.sets.about}; classifier accuracy on it {ev.real_accuracy:.3f}; floor {statistics.mean(ev.floor_fd):.3f} "
           f"± {statistics.pstdev(ev.floor_fd):.3f} ({time.perf_counter() - t:.0f} s)", flush=True)
     rows = []
@@ -79,14 +79,18 @@ def main():
                    img_per_s=round(learn.epoch * len(data) // bs * bs / seconds), **{k: round(v, 4) if isinstance(v, float) else v for k, v in m.items()})
         rows.append(row)
         print(json.dumps(row), flush=True)
-    print(f"\n{'variant':10s} {'px':>3s} {'prec':>5s} {'epochs':>6s} {'img/s':>6s} | {'acc':>13s} {'FD / floor':>12s} {'KID':>15s} "
+    print(f"\n{'variant':10s} {'px':>3s} {'prec':>5s} {'epochs':>6s} {'img/s':>6s} | {'acc':>13s} {'FD / floor':>12s} {'/ size fl.':>10s} {'KID':>15s} "
           f"{'div':>5s} {'memo':>5s} | previous: {'acc':>5s} {'FD/floor':>8s} {'div':>5s}")
     for r in rows:
         old = PREVIOUS.get(r['variant'], (float('nan'),) * 3)
         print(f"{r['variant']:10s} {r['px']:3d} {r['precision']:>5s} {r['epochs']:6d} {r['img_per_s']:6d} | "
               f"{r['conditional_accuracy']:.3f} ± {r['conditional_accuracy_std']:.3f} {r['frechet_ratio']:5.2f} ± {r['frechet_ratio_std']:4.2f} "
+              f"{r.get('frechet_ratio_size', float('nan')):10.2f} "
               f"{r['kid']:6.3f} ± {r['kid_std']:6.3f} {r['diversity']:5.2f} {r['memorisation']:5.2f} | "
               f"          {old[0]:5.3f} {old[1]:8.2f} {old[2]:5.2f}")
+    sized = [r for r in rows if 'frechet_size_floor' in r]
+    if sized: print(f"size floor at 16 px (real digits loaded at 16 px vs the 32-px reference): FD {sized[0]['frechet_size_floor']:.3f} ± "
+                    f"{sized[0]['frechet_size_floor_std']:.3f} = {sized[0]['frechet_size_floor'] / sized[0]['frechet_floor']:.2f}× the floor")
     print(f"floor: FD {rows[0]['frechet_floor']:.3f} ± {rows[0]['frechet_floor_std']:.3f}, KID {rows[0]['kid_floor']:.3f} ± "
           f"{rows[0]['kid_floor_std']:.3f}; classifier accuracy on the real reference {rows[0]['classifier_accuracy_real']:.3f}")
     (out/'quality.json').write_text(json.dumps(rows, indent=1))

@@ -7,13 +7,13 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/metrics.html.md"""
 # %% auto #0
 __all__ = ['EVAL_SIZE', 'VALIDATION_SPLITS', 'COPYING_BELOW', 'FID_WEIGHTS_HINT', 'frechet_distance', 'mean_pairwise_distance',
            'kernel_distance', 'FeatureClassifier', 'train_classifier', 'embed', 'EvalSets', 'reference_split',
-           'source_splits', 'run_eval_sets', 'generate_batched', 'nearest_distances', 'class_kernel_distance',
-           'OfflineEvaluator', 'verdict', 'real_sampler', 'nearest_figure', 'inception_metrics', 'evaluate_run',
-           'format_metrics', 'MetricsLog']
+           'source_splits', 'eval_sets_at', 'run_eval_sets', 'generate_batched', 'nearest_distances',
+           'class_kernel_distance', 'OfflineEvaluator', 'verdict', 'real_sampler', 'nearest_figure',
+           'inception_metrics', 'evaluate_run', 'format_metrics', 'MetricsLog']
 
 # %% ../nbs/05_metrics.ipynb #508f6ad4
 import csv, json, math, os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fastcore.basics import patch
 from pathlib import Path
 import numpy as np
@@ -122,6 +122,7 @@ class EvalSets:
     gan_train: ImageData    # what the GAN trained on: memorisation measures the distance to these
     held_out: bool          # True when the GAN never saw `reference`
     about: str = ''         # where the reference came from, in words
+    reference_by_size: dict = field(default_factory=dict)   # the same reference images loaded at other sizes: {px: ImageData}
 
     @classmethod
     def from_data(cls, data:ImageData, fraction:float=0.2, seed:int=0):
@@ -145,12 +146,14 @@ def source_splits(src:str, cache_dir=None)->list:
     return ['train', 'valid'] if root == 'digits' else available_splits(root)
 
 # %% ../nbs/05_metrics.ipynb #85d1cbe5
-def run_eval_sets(settings:dict, # a run's settings (`config.json`)
-                  classes:list, # the run's class names
-                  cache_dir=None)->EvalSets:
-    "The real images to measure a run with, at `EVAL_SIZE`: held out wherever the run kept any"
+def eval_sets_at(settings:dict, # a run's settings (`config.json`)
+                 classes:list, # the run's class names
+                 cache_dir=None,
+                 size:int=EVAL_SIZE, # load the images at this size
+                )->EvalSets:
+    "The real images to measure a run with, at `size`: held out wherever the run kept any"
     s = settings
-    load = lambda split: load_data(s['data'], split=split, classes=classes, img_size=EVAL_SIZE, cache_dir=cache_dir, show_progress=False)
+    load = lambda split: load_data(s['data'], split=split, classes=classes, img_size=size, cache_dir=cache_dir, show_progress=False)
     pool = load(s.get('split'))
     kept, held = split_holdout(pool, s.get('holdout') or 0, s.get('seed', 0))
     gan_train = take_per_class(kept, s.get('max_per_class'))
@@ -162,6 +165,13 @@ def run_eval_sets(settings:dict, # a run's settings (`config.json`)
         unseen = kept.subset([i for i in range(len(kept)) if i not in seen])
         return EvalSets(gan_train, unseen, gan_train, True, f"the images beyond the first {s['max_per_class']} of each class")
     return EvalSets.from_data(kept, seed=s.get('seed', 0))
+
+def run_eval_sets(settings:dict, classes:list, cache_dir=None)->EvalSets:
+    "`eval_sets_at` the evaluation size, with the reference also at the run's own size when that differs"
+    sets = eval_sets_at(settings, classes, cache_dir)
+    px = settings.get('img_size', EVAL_SIZE)
+    if px != EVAL_SIZE: sets.reference_by_size[px] = eval_sets_at(settings, classes, cache_dir, size=px).reference
+    return sets
 
 # %% ../nbs/05_metrics.ipynb #c20e4ffc
 @torch.no_grad()
@@ -203,6 +213,13 @@ class OfflineEvaluator:
         ref = lambda pos: self.ref_feats[pos]
         self.floor_fd = [frechet_distance(ref(a), ref(b)) for a, b in self.halves]
         self.floor_kid = [class_kernel_distance(ref(a), self.ref_labels[a], ref(b), self.ref_labels[b]) for a, b in self.halves]
+        # what real images at another size score against the reference: the part of a distance that is that size's, not the GAN's
+        self.size_floor_fd, self.size_floor_kid, self.size_real_nearest = {}, {}, {}
+        for px, d in sets.reference_by_size.items():
+            f = embed(self.classifier, d.images)[0]
+            self.size_floor_fd[px] = [frechet_distance(f[a], ref(b)) for a, b in self.halves]
+            self.size_floor_kid[px] = [class_kernel_distance(f[a], self.ref_labels[a], ref(b), self.ref_labels[b]) for a, b in self.halves]
+            if sets.held_out: self.size_real_nearest[px] = float(nearest_distances(f, self.train_feats).mean())
 
 # %% ../nbs/05_metrics.ipynb #e528a267
 def _mean_std(v): return float(np.mean(v)), float(np.std(v))
@@ -215,11 +232,12 @@ def evaluate_generator(self:OfflineEvaluator, generate, # labels → images (uin
     torch.manual_seed(seed)
     fd, kid, acc, feats, labels = [], [], [], [], []
     for a, b in self.halves:
-        f, pred = embed(self.classifier, generate_batched(generate, self.ref_labels[a], batch_size))
+        images = generate_batched(generate, self.ref_labels[a], batch_size)
+        f, pred = embed(self.classifier, images)
         fd.append(frechet_distance(f, self.ref_feats[b])); kid.append(class_kernel_distance(f, self.ref_labels[a], self.ref_feats[b], self.ref_labels[b]))
         acc.append(float((pred == self.ref_labels[a]).float().mean()))
         feats.append(f); labels.append(self.ref_labels[a])
-    return self.report(fd, kid, acc, torch.cat(feats), torch.cat(labels))
+    return self.report(fd, kid, acc, torch.cat(feats), torch.cat(labels), px=images.shape[-1])
 
 # %% ../nbs/05_metrics.ipynb #4549a390
 @patch
@@ -230,7 +248,7 @@ def diversity(self:OfflineEvaluator, feats, labels)->float:
     return float(np.mean(ratios)) if ratios else float('nan')
 
 @patch
-def report(self:OfflineEvaluator, fd, kid, acc, feats, labels)->dict:
+def report(self:OfflineEvaluator, fd, kid, acc, feats, labels, px:int=EVAL_SIZE)->dict:
     "The metrics of one evaluation, with their spreads over draws"
     (fd_m, fd_s), (fl_m, fl_s) = _mean_std(fd), _mean_std(self.floor_fd)
     m = dict(conditional_accuracy=_mean_std(acc)[0], conditional_accuracy_std=_mean_std(acc)[1], classifier_accuracy_real=self.real_accuracy,
@@ -238,8 +256,13 @@ def report(self:OfflineEvaluator, fd, kid, acc, feats, labels)->dict:
              frechet_ratio=fd_m / max(fl_m, 1e-12), frechet_ratio_std=_mean_std(np.array(fd) / np.maximum(self.floor_fd, 1e-12))[1],
              kid=_mean_std(kid)[0], kid_std=_mean_std(kid)[1], kid_floor=_mean_std(self.floor_kid)[0], kid_floor_std=_mean_std(self.floor_kid)[1],
              diversity=self.diversity(feats, labels),
-             memorisation=float(nearest_distances(feats, self.train_feats).mean()) / max(self.real_nearest, 1e-12),
-             reference_held_out=self.sets.held_out, reference=self.sets.about, n_per_draw=len(self.halves[0][0]), draws=self.draws, eval_size=EVAL_SIZE)
+             memorisation=float(nearest_distances(feats, self.train_feats).mean()) / max(self.size_real_nearest.get(px, self.real_nearest), 1e-12),
+             reference_held_out=self.sets.held_out, reference=self.sets.about, n_per_draw=len(self.halves[0][0]), draws=self.draws,
+             eval_size=EVAL_SIZE, img_size=px)
+    if px in self.size_floor_fd:   # generated at another size: what real images at that size score
+        (sf_m, sf_s) = _mean_std(self.size_floor_fd[px])
+        m.update(frechet_size_floor=sf_m, frechet_size_floor_std=sf_s, frechet_ratio_size=fd_m / max(sf_m, 1e-12))
+        m['kid_size_floor'], m['kid_size_floor_std'] = _mean_std(self.size_floor_kid[px])
     return dict(m, verdict=verdict(m))
 
 # %% ../nbs/05_metrics.ipynb #18fece93
@@ -251,6 +274,9 @@ def verdict(m:dict)->str:
     if m['frechet_ratio'] >= 1: text = f"{m['frechet_ratio']:.2f}× the real-vs-real floor"
     elif m['frechet_floor'] - m['frechet_distance'] <= 2 * spread: text = "at the real-vs-real floor within its spread: as close to the reference as other real images"
     else: text = "below the real-vs-real floor by more than its spread"
+    if 'frechet_size_floor' in m:
+        text += (f"; real images at {m['img_size']} px score {m['frechet_size_floor'] / m['frechet_floor']:.2f}× (what {m['img_size']} px costs "
+                 f"on this {m['eval_size']}-px yardstick), so the generator is at {m['frechet_ratio_size']:.2f}× of real at its size")
     if m['memorisation'] < COPYING_BELOW:
         text += f"; samples sit close to training images (memorisation {m['memorisation']:.2f} < {COPYING_BELOW}): the generator copies"
     elif m['frechet_ratio'] < 1 and 'more than its spread' in text: text += ": suspect the yardstick (too few reference images?)"
@@ -274,11 +300,14 @@ def real_sampler(data:ImageData, seed:int=0):
 # %% ../nbs/05_metrics.ipynb #d12495b5
 @torch.no_grad()
 def nearest_figure(ev:OfflineEvaluator, generate, # labels → images
-                   per_class:int=2, seed:int=0):
+                   per_class:int=None, # default: as many as fit 16 columns
+                   seed:int=0):
     "A figure: generated samples (top) above their nearest training images (bottom), with the feature distance"
     torch.manual_seed(seed)
-    labels = torch.arange(len(ev.classes)).repeat_interleave(per_class)[:16]
-    fake_u8 = denormalize(_classifier_input(generate_batched(generate, labels)))   # at the evaluation size, as the classifier sees it
+    labels = torch.arange(len(ev.classes)).repeat_interleave(per_class or max(1, 16 // len(ev.classes)))[:16]
+    fake = generate_batched(generate, labels)
+    fake_u8 = denormalize(_classifier_input(fake))   # at the evaluation size, as the classifier sees it
+    unseen = ev.size_real_nearest.get(fake.shape[-1], ev.real_nearest)
     d = torch.cdist(embed(ev.classifier, fake_u8)[0].double(), ev.train_feats.double())
     dist, idx = d.min(dim=1)
     fig, axs = plt.subplots(2, len(labels), figsize=(1.1 * len(labels), 2.6), squeeze=False)
@@ -286,7 +315,7 @@ def nearest_figure(ev:OfflineEvaluator, generate, # labels → images
         for row, img in enumerate((fake_u8[j], ev.sets.gan_train.images[idx[j]])):
             ax = axs[row, j]; ax.imshow(img.permute(1, 2, 0).numpy()); ax.set_xticks([]); ax.set_yticks([])
         axs[0, j].set_title(f"{ev.classes[labels[j]]}"[:10], fontsize=7)
-        axs[1, j].set_xlabel(f"{float(dist[j]) / ev.real_nearest:.2f}", fontsize=7)
+        axs[1, j].set_xlabel(f"{float(dist[j]) / unseen:.2f}", fontsize=7)
     axs[0, 0].set_ylabel('sample', fontsize=8); axs[1, 0].set_ylabel('nearest\ntraining', fontsize=8)
     fig.suptitle('samples and their nearest training images (distance / that of unseen real images; ≈0 = copy)', fontsize=8)
     fig.tight_layout()
@@ -350,13 +379,16 @@ def format_metrics(m:dict)->str:
     pm = lambda k, f='.3f': f"{m[k]:{f}} ± {m[k + '_std']:{f}}"
     rows = [('conditional accuracy', pm('conditional_accuracy'), f"classifier on the real reference: {m['classifier_accuracy_real']:.3f}"),
             ('Fréchet distance', pm('frechet_distance'), f"floor (real vs real) {pm('frechet_floor')}; ratio {pm('frechet_ratio', '.2f')}"),
-            ('kernel distance (KID)', pm('kid', '.4f'), f"floor {pm('kid_floor', '.4f')}; 0 = same distribution"),
+            *([('  real at run size', pm('frechet_size_floor'), f"real images at {m['img_size']} px vs the reference; ratio to it {m['frechet_ratio_size']:.2f}")]
+              if 'frechet_size_floor' in m else []),
+            ('kernel distance (KID)', pm('kid', '.4f'), f"floor {pm('kid_floor', '.4f')}; 0 = same distribution"
+             + (f"; real at {m['img_size']} px: {pm('kid_size_floor', '.4f')}" if 'kid_size_floor' in m else '')),
             ('diversity', f"{m['diversity']:.3f}", "1 = as varied as real, 0 = collapsed"),
             ('memorisation', f"{m['memorisation']:.3f}", "1 = as new as unseen real images, 0 = copies")]
     if 'fid' in m: rows.append(('FID (Inception)', f"{m['fid']:.2f}", f"KID {m['inception_kid']:.4f} ± {m['inception_kid_std']:.4f}"))
     text = '\n'.join(f"{a:22s} {b:>17s}   {c}" for a, b, c in rows)
-    held = 'held out: the GAN never saw it' if m['reference_held_out'] else 'NOT held out: the GAN trained on it'
-    text += f"\nreference: {m['reference']} ({held}); {m['draws']} draws of {m['n_per_draw']} vs {m['n_per_draw']} images at {m['eval_size']} px"
+    held = 'held out, the GAN never saw it' if m['reference_held_out'] else 'NOT held out, the GAN trained on it'
+    text += f"\nreference: {m['reference']}; {held}; {m['draws']} draws of {m['n_per_draw']} vs {m['n_per_draw']} images at {m['eval_size']} px"
     text += f"\nverdict: {m['verdict']}"
     return text + (f"\n{m['fid_skipped']}" if 'fid_skipped' in m else '')
 
