@@ -58,13 +58,14 @@ def main():
     p.add_argument('--out', default=str(Path(__file__).parent/'out'))
     p.add_argument('--seeds', default='0')
     p.add_argument('--cost-only', action='store_true')
+    p.add_argument('--skip-cost', action='store_true', help='only the quality comparison (the cost figures use bf16, which is slow on a CPU without bf16 units)')
     args = p.parse_args()
     reuse_freed_memory()                     # as train_cgan does
-    print_cost()
+    if not args.skip_cost: print_cost()
     if args.cost_only: return
     out = Path(args.out); out.mkdir(exist_ok=True)
     small = load_data('digits', img_size=args.img_size, max_per_class=args.per_class, show_progress=False)
-    ev = OfflineEvaluator(run_eval_sets(dict(data='digits', split='train', max_per_class=args.per_class), None))
+    ev = OfflineEvaluator(run_eval_sets(dict(data='digits', split='train', max_per_class=args.per_class, img_size=args.img_size), None))
     print(f"{len(small)} training images ({args.per_class} per class); evaluator: {ev.sets.about}, classifier accuracy on it "
           f"{ev.real_accuracy:.3f}, floor {statistics.mean(ev.floor_fd):.3f} ± {statistics.pstdev(ev.floor_fd):.3f}", flush=True)
     rows = []
@@ -85,15 +86,16 @@ def main():
                    final_p=learn.history[-1].get('augment_p', 0.0), **{k: round(v, 4) if isinstance(v, float) else v for k, v in m.items()})
         rows.append(row); print(json.dumps(row), flush=True)
     keys = ['conditional_accuracy', 'frechet_ratio', 'diversity', 'memorisation']
+    for r in rows: r.setdefault('frechet_ratio_size', float('nan'))
     means = [dict(variant=f"{v} mean", seed=-1, epochs=round(statistics.mean(r['epochs'] for r in rows if r['variant'] == v)),
                   step_ms=statistics.mean(r['step_ms'] for r in rows if r['variant'] == v),
                   final_p=statistics.mean(r['final_p'] for r in rows if r['variant'] == v),
                   **{k: statistics.mean(r[k] for r in rows if r['variant'] == v) for k in keys})
              for v in args.variants.split(',')] if len(args.seeds.split(',')) > 1 else []
-    print(f"\n{'variant':8s} {'seed':>4s} {'epochs':>6s} {'ms/step':>7s} {'p':>5s} {'acc':>6s} {'FD/floor':>8s} {'div':>5s} {'memo':>5s}")
+    print(f"\n{'variant':8s} {'seed':>4s} {'epochs':>6s} {'ms/step':>7s} {'p':>5s} {'acc':>6s} {'FD/floor':>8s} {'/size fl':>8s} {'div':>5s} {'memo':>5s}")
     for r in rows + means:
         print(f"{r['variant']:8s} {r['seed']:4d} {r['epochs']:6d} {r['step_ms']:7.2f} {r['final_p']:5.2f} {r['conditional_accuracy']:6.3f} "
-              f"{r['frechet_ratio']:8.2f} {r['diversity']:5.2f} {r['memorisation']:5.2f}")
+              f"{r['frechet_ratio']:8.2f} {r.get('frechet_ratio_size', float('nan')):8.2f} {r['diversity']:5.2f} {r['memorisation']:5.2f}")
     (out/'augment.json').write_text(json.dumps(rows, indent=1))
 
 if __name__ == '__main__': main()
