@@ -142,7 +142,7 @@ def reference_split(splits:list, # the splits of a source
 
 def source_splits(src:str, cache_dir=None)->list:
     "The splits of a data source ('digits' has train and valid)"
-    root = resolve_source(src, cache_dir)
+    root, _ = resolve_source(src, cache_dir)
     return ['train', 'valid'] if root == 'digits' else available_splits(root)
 
 # %% ../nbs/05_metrics.ipynb #85d1cbe5
