@@ -7,8 +7,9 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/train.html.md"""
 # %% auto #0
 __all__ = ['pick_device', 'bf16_supported', 'resolve_precision', 'reuse_freed_memory', 'setup_distributed', 'is_distributed',
            'CancelFitException', 'Callback', 'adam', 'GANLearner', 'TrainingDiverged', 'History', 'EMACallback',
-           'ProgressCallback', 'SampleGrid', 'LossLog', 'save_checkpoint', 'read_checkpoint', 'restore_checkpoint',
-           'TrainingInterrupted', 'Checkpoint', 'load_generator', 'default_callbacks', 'train_cgan']
+           'ProgressCallback', 'SampleGrid', 'LossLog', 'save_checkpoint', 'read_checkpoint', 'check_resumable',
+           'restore_checkpoint', 'TrainingInterrupted', 'Checkpoint', 'load_generator', 'default_callbacks',
+           'train_cgan']
 
 # %% ../nbs/03_train.ipynb #d655998f
 import contextlib, csv, json, math, os, signal, sys, time
@@ -18,7 +19,7 @@ import torch.nn as nn
 from fastprogress.fastprogress import master_bar, progress_bar, IN_NOTEBOOK
 from .theory import get_loss
 from .models import EMA, make_models, MODEL_DEFAULTS
-from .data import CGANError
+from .data import CGANError, atomic_file
 from .viz import class_grid, plot_losses, save_figure, make_gif
 
 # %% ../nbs/03_train.ipynb #8a81c19a
@@ -317,11 +318,9 @@ class LossLog(Callback):
     def after_epoch(self):
         hist = self.learn.history
         path = self.run_dir/'losses.csv'; path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name('losses.csv.tmp')
-        with open(tmp, 'w', newline='') as f:
+        with atomic_file(path, 'w') as f:
             keys = list(dict.fromkeys(k for row in hist for k in row))   # callbacks may add columns (e.g. augment_p)
             w = csv.DictWriter(f, fieldnames=keys); w.writeheader(); w.writerows(hist)
-        os.replace(tmp, path)
         every = self.plot_every or max(1, self.learn.n_epochs // 10)
         if self.learn.epoch % every == 0: self.plot()
     def plot(self):
@@ -343,9 +342,7 @@ def save_checkpoint(learn:GANLearner, path):
                  rng_cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
                  rng_batches=batch_gen.get_state() if batch_gen is not None else None,
                  callbacks={type(cb).__name__: cb.state_dict() for cb in learn.cbs if hasattr(cb, 'state_dict')})
-    tmp = path.with_name(path.name + '.tmp')
-    torch.save(state, tmp)
-    os.replace(tmp, path)
+    with atomic_file(path) as f: torch.save(state, f)     # flushed to disk, then renamed over the previous one
     return path
 
 def read_checkpoint(path, device='cpu')->dict:
@@ -357,6 +354,13 @@ def read_checkpoint(path, device='cpu')->dict:
     if not isinstance(state, dict) or state.get('format') != 'cgan_nbdev-checkpoint-1':
         raise CGANError(f"{path} is not a cgan_nbdev checkpoint")
     return state
+
+def check_resumable(state:dict, config:dict, classes:list):
+    "Refuse, in one line listing every difference, settings a checkpoint cannot continue with (another model, size, loss or classes)"
+    saved = state['config']
+    diffs = [f"{k} {config[k]!r} (the run has {saved.get(k)!r})" for k in ('model', 'img_size', 'latent_dim', 'loss') if saved.get(k) != config[k]]
+    if state['classes'] != classes: diffs.append(f"classes {', '.join(classes)} (the run has {', '.join(state['classes'])})")
+    if diffs: raise CGANError(f"cannot resume with other settings: {'; '.join(diffs)}; start a new run for them")
 
 def restore_checkpoint(learn:GANLearner, state:dict):
     "Put a checkpoint's models, optimisers, counters and RNG states back into `learn`"
@@ -375,7 +379,9 @@ def restore_checkpoint(learn:GANLearner, state:dict):
     return learn
 
 # %% ../nbs/03_train.ipynb #4489067f
-class TrainingInterrupted(Exception): "Ctrl-C or SIGTERM stopped training; the last completed epoch is checkpointed"
+class TrainingInterrupted(KeyboardInterrupt):
+    "A signal stopped training (the last completed epoch is checkpointed); `signum` gives the exit status 128 + signum"
+    def __init__(self, signum:int=signal.SIGINT): super().__init__(signum); self.signum = int(signum)
 
 class Checkpoint(Callback):
     "Writes `checkpoints/last.pt` after every epoch; SIGTERM/Ctrl-C stop cleanly with it intact"
@@ -385,7 +391,7 @@ class Checkpoint(Callback):
         self.previous = None
         try: self.previous = signal.signal(signal.SIGTERM, self._on_sigterm)
         except ValueError: pass    # not in the main thread: leave signals alone
-    def _on_sigterm(self, signum, frame): raise KeyboardInterrupt()
+    def _on_sigterm(self, signum, frame): raise TrainingInterrupted(signum)
     def after_epoch(self): save_checkpoint(self.learn, self.path)
     def after_fit(self):
         if self.previous is not None: signal.signal(signal.SIGTERM, self.previous)
@@ -428,17 +434,19 @@ def train_cgan(batches, # `DeviceBatches` (or any iterable of (images, labels) w
     if model not in MODEL_DEFAULTS: raise CGANError(f"unknown model {model!r}; choose one of {', '.join(MODEL_DEFAULTS)}")
     loss, betas = loss or MODEL_DEFAULTS[model]['loss'], tuple(betas or MODEL_DEFAULTS[model]['betas'])
     img_size = img_size or batches.images.shape[-1]
-    gen, disc = make_models(model, batches.n_classes, img_size=img_size, latent_dim=latent_dim)
-    gen, disc = gen.to(memory_format=torch.channels_last), disc.to(memory_format=torch.channels_last)   # faster convs; no-op for the MLP
     precision = resolve_precision(precision, device, model)
     config = dict(model=model, img_size=img_size, latent_dim=latent_dim, loss=loss, lr=lr, betas=list(betas), seed=seed, ema_decay=ema_decay,
                   precision=precision)
+    state = read_checkpoint(Path(run_dir)/'checkpoints'/'last.pt', device) if resume else None
+    if state is not None: check_resumable(state, config, list(batches.classes))     # before building models that would not fit
+    gen, disc = make_models(model, batches.n_classes, img_size=img_size, latent_dim=latent_dim)
+    gen, disc = gen.to(memory_format=torch.channels_last), disc.to(memory_format=torch.channels_last)   # faster convs; no-op for the MLP
     writes = rank == 0         # only rank 0 shows progress and writes the run directory
     learn = GANLearner(gen, disc, batches, loss=loss, lr=lr, betas=betas, device=device, classes=batches.classes, config=config, precision=precision,
                        cbs=default_callbacks(run_dir if writes else None, ema_decay, progress and writes) + list(extra_cbs))
-    if resume:
-        state = read_checkpoint(Path(run_dir)/'checkpoints'/'last.pt', device)
-        if state['classes'] != learn.classes: raise CGANError(f"cannot resume: the run has classes {state['classes']}, the data has {learn.classes}")
+    if state is not None:
         restore_checkpoint(learn, state)
+        for opt in (learn.opt_g, learn.opt_d):       # a learning rate given now wins over the one saved in the optimiser state
+            for group in opt.param_groups: group['lr'] = lr
     if rank: torch.manual_seed(seed + 1000 * rank + learn.epoch)   # different noise on each rank (rank 0 keeps the saved stream)
     return learn.fit(epochs)
