@@ -20,9 +20,9 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .data import (CGANError, ImageData, normalize, denormalize, load_data, resolve_source, available_splits,
+from .data import (CGANError, atomic_file, atomic_write, ImageData, normalize, denormalize, load_data, resolve_source, available_splits,
                              select_classes, stratified_split, split_holdout, take_per_class)
-from .train import Callback, load_generator
+from .train import Callback, load_generator, read_config
 from .viz import save_figure, class_grid
 import matplotlib.pyplot as plt
 
@@ -356,9 +356,7 @@ def evaluate_run(run_dir, device='cpu', seed:int=0, fid:bool=False, fid_weights:
     "Offline metrics (and FID/KID if asked and possible) of a run's EMA generator; writes metrics.json and nearest.png"
     run_dir = Path(run_dir)
     gen, classes, _ = load_generator(run_dir, device)
-    cfg_path = run_dir/'config.json'
-    if not cfg_path.exists(): raise CGANError(f"{cfg_path} not found: is {run_dir} a run directory?")
-    ev = OfflineEvaluator(run_eval_sets(json.loads(cfg_path.read_text())['settings'], classes, cache_dir),
+    ev = OfflineEvaluator(run_eval_sets(read_config(run_dir)['settings'], classes, cache_dir),
                           epochs=classifier_epochs, draws=draws, seed=seed, device=device)
     generate = lambda labels: gen(torch.randn(len(labels), gen.latent_dim, device=device), labels.to(device))
     metrics = ev.evaluate_generator(generate, seed=seed)
@@ -369,8 +367,7 @@ def evaluate_run(run_dir, device='cpu', seed:int=0, fid:bool=False, fid_weights:
         result, reason = inception_metrics(ev.sets.reference.images, fake, device, fid_weights)
         metrics.update(result or dict(fid_skipped=reason))
     metrics.update(classes=classes, n_reference=len(ev.ref_labels))
-    tmp = run_dir/'metrics.json.tmp'
-    tmp.write_text(json.dumps(metrics, indent=2, ensure_ascii=False)); os.replace(tmp, run_dir/'metrics.json')
+    atomic_write(run_dir/'metrics.json', json.dumps(metrics, indent=2, ensure_ascii=False))
     return metrics
 
 # %% ../nbs/05_metrics.ipynb #fb0dce67
@@ -415,7 +412,7 @@ class MetricsLog(Callback):
         if self.run_dir: self.write()
     def write(self):
         rows = self.learn.metrics
-        with open(self.run_dir/'metrics.csv', 'w', newline='') as f:
+        with atomic_file(self.run_dir/'metrics.csv', 'w') as f:
             w = csv.DictWriter(f, fieldnames=[k for k, v in rows[0].items() if not isinstance(v, str)], extrasaction='ignore'); w.writeheader(); w.writerows(rows)
         fig, axs = plt.subplots(1, 3, figsize=(11, 3))
         for ax, key, title in zip(axs, ['conditional_accuracy', 'frechet_ratio', 'diversity'],

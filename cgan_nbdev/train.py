@@ -8,8 +8,8 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/train.html.md"""
 __all__ = ['pick_device', 'bf16_supported', 'resolve_precision', 'reuse_freed_memory', 'setup_distributed', 'is_distributed',
            'CancelFitException', 'Callback', 'adam', 'GANLearner', 'TrainingDiverged', 'History', 'EMACallback',
            'ProgressCallback', 'SampleGrid', 'LossLog', 'save_checkpoint', 'read_checkpoint', 'check_resumable',
-           'restore_checkpoint', 'TrainingInterrupted', 'Checkpoint', 'load_generator', 'default_callbacks',
-           'train_cgan']
+           'restore_checkpoint', 'TrainingInterrupted', 'Checkpoint', 'load_generator', 'read_config', 'write_config',
+           'default_callbacks', 'train_cgan']
 
 # %% ../nbs/03_train.ipynb #d655998f
 import contextlib, csv, json, math, os, signal, sys, time
@@ -19,7 +19,7 @@ import torch.nn as nn
 from fastprogress.fastprogress import master_bar, progress_bar, IN_NOTEBOOK
 from .theory import get_loss
 from .models import EMA, make_models, MODEL_DEFAULTS
-from .data import CGANError, atomic_file
+from .data import CGANError, atomic_file, atomic_write
 from .viz import class_grid, plot_losses, save_figure, make_gif
 
 # %% ../nbs/03_train.ipynb #8a81c19a
@@ -406,6 +406,20 @@ def load_generator(run_dir, device='cpu', use_ema:bool=True):
     gen, _ = make_models(cfg['model'], len(state['classes']), img_size=cfg['img_size'], latent_dim=cfg.get('latent_dim', 100))
     gen.load_state_dict(state['gen_ema'] if use_ema and state['gen_ema'] is not None else state['gen'])
     return gen.to(device).eval(), state['classes'], cfg
+
+# %% ../nbs/03_train.ipynb #f4d31ca6
+def read_config(run_dir)->dict:
+    "A run's `config.json`; a missing or damaged one is one line that says what to do"
+    path = Path(run_dir)/'config.json'
+    if not path.exists(): raise CGANError(f"{path} not found: is {run_dir} a run directory written by cgan-train?")
+    try: config = json.loads(path.read_text(encoding='utf-8'))
+    except (ValueError, UnicodeDecodeError) as e: raise CGANError(f"{path} is damaged ({type(e).__name__}): restore it, or start a new run") from None
+    if not isinstance(config, dict) or not isinstance(config.get('settings'), dict): raise CGANError(f"{path} is not a cgan_nbdev run configuration")
+    return config
+
+def write_config(run_dir, config:dict)->Path:
+    "Write a run's `config.json` atomically"
+    return atomic_write(Path(run_dir)/'config.json', json.dumps(config, indent=2, ensure_ascii=False))
 
 # %% ../nbs/03_train.ipynb #c0309bfc
 def default_callbacks(run_dir=None, ema_decay:float=0.999, progress:bool=True, sample_every:int=None, per_class:int=8):
