@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_quality import TimeBudget
 from cgan_nbdev.data import load_data, DeviceBatches
 from cgan_nbdev.models import make_models, MODEL_DEFAULTS
-from cgan_nbdev.train import train_cgan, GANLearner, reuse_freed_memory
+from cgan_nbdev.train import fit_cgan, GANLearner, reuse_freed_memory
 from cgan_nbdev.metrics import OfflineEvaluator, run_eval_sets
 from cgan_nbdev.augment import Augment, ADA, DiffAugment
 from cgan_nbdev.viz import class_grid, plot_losses, save_figure
@@ -60,7 +60,7 @@ def main():
     p.add_argument('--cost-only', action='store_true')
     p.add_argument('--skip-cost', action='store_true', help='only the quality comparison (the cost figures use bf16, which is slow on a CPU without bf16 units)')
     args = p.parse_args()
-    reuse_freed_memory()                     # as train_cgan does
+    reuse_freed_memory()                     # as fit_cgan does
     if not args.skip_cost: print_cost()
     if args.cost_only: return
     out = Path(args.out); out.mkdir(exist_ok=True)
@@ -74,7 +74,7 @@ def main():
         policy = {'': ('color', 'translation', 'cutout'), 'ct': ('color', 'translation'), 't': ('translation',), 'c': ('color',)}[name.partition('-')[2]]
         cbs = [TimeBudget(args.budget)] + ({'none': [], 'diff': [Augment(1.0, policy)], 'ada': [ADA(policy=policy)]}[name.partition('-')[0]])
         t = time.perf_counter()
-        learn = train_cgan(DeviceBatches(small, batch_size=64, seed=seed), model='dcgan', epochs=10 ** 6, progress=False, extra_cbs=cbs, seed=seed)
+        learn = fit_cgan(DeviceBatches(small, batch_size=64, seed=seed), model='dcgan', epochs=10 ** 6, progress=False, extra_cbs=cbs, seed=seed)
         seconds = time.perf_counter() - t
         m = ev.evaluate_generator(learn.generate)    # memorisation: distance to the 30 per class it trained on, vs the valid split's
         labels = torch.arange(10).repeat_interleave(8)

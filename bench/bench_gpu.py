@@ -10,12 +10,12 @@ of about `--window-s` seconds; the median and the min–max of the windows are p
 Variants (each a fresh learner, seeded alike):
   fp32           float32, NCHW (contiguous) weights
   bf16           bf16 autocast, NCHW
-  bf16+CL        bf16 autocast, channels_last weights: what `train_cgan` runs on a GPU with the defaults
+  bf16+CL        bf16 autocast, channels_last weights: what `fit_cgan` runs on a GPU with the defaults
   bf16+CL+bench  the same with `torch.backends.cudnn.benchmark = True` (conv models only; the package leaves it off)
   bf16+CL+compile  the same as bf16+CL with `torch.compile` of G's forward and D's `logits`, as bench_compile.py does;
                  a failure is caught and its one-line reason printed
 
-The contest-sized job runs in a fresh process: `train_cgan` with `cgan-train`'s defaults for a folder (dcgan, 64 px,
+The contest-sized job runs in a fresh process: `fit_cgan` with `cgan-train`'s defaults for a folder (dcgan, 64 px,
 batch 64, 100 epochs, bf16 where supported, EMA, sample grids, loss log and a checkpoint every epoch into a temporary
 run directory) on 4 classes × 300 synthetic images; its wall time includes importing the package and CUDA start-up.
 
@@ -27,7 +27,7 @@ import argparse, contextlib, json, os, statistics, subprocess, sys, tempfile, ti
 import torch
 from cgan_nbdev.data import ImageData, DeviceBatches
 from cgan_nbdev.models import make_models, MODEL_DEFAULTS
-from cgan_nbdev.train import GANLearner, History, EMACallback, train_cgan, reuse_freed_memory, pick_device
+from cgan_nbdev.train import GANLearner, History, EMACallback, fit_cgan, reuse_freed_memory, pick_device
 
 PX = 64
 T0 = time.perf_counter()
@@ -171,7 +171,7 @@ def contest_child(quick):
     with tempfile.TemporaryDirectory() as run_dir:
         t = time.perf_counter()
         batches = DeviceBatches(data, batch_size=MODEL_DEFAULTS['dcgan']['batch_size'], device=device, seed=0)
-        learn = train_cgan(batches, model='dcgan', epochs=epochs, device=device, run_dir=run_dir, progress=False)
+        learn = fit_cgan(batches, model='dcgan', epochs=epochs, device=device, run_dir=run_dir, progress=False)
         sync(device)
         train_s = time.perf_counter() - t
         n_samples = len(os.listdir(os.path.join(run_dir, 'samples')))
@@ -284,7 +284,7 @@ def run_contest(args, report):
     else:
         c = json.loads(out.stdout.strip().splitlines()[-1]); c['wall_s'] = wall
         c['summary'] = (f"dcgan 64 px, {c['images']} images (4 classes), batch {c['batch']}, {c['epochs']} epochs × {c['steps_per_epoch']} steps, "
-                        f"{c['precision']}, run dir with samples/checkpoints: train_cgan {c['train_s']:.1f} s "
+                        f"{c['precision']}, run dir with samples/checkpoints: fit_cgan {c['train_s']:.1f} s "
                         f"(epochs {c['epoch_s_sum']:.1f} s, first epoch {c['first_epoch_s']:.2f} s, median {c['median_epoch_img_per_s']:,.0f} img/s); "
                         f"whole process {wall:.1f} s wall")
     report(f"--- contest-sized job: {c['summary']}")

@@ -15,7 +15,7 @@ import argparse, json, math, statistics, sys, time
 from pathlib import Path
 import torch
 from cgan_nbdev.data import load_data, DeviceBatches
-from cgan_nbdev.train import train_cgan, Callback, CancelFitException
+from cgan_nbdev.train import fit_cgan, Callback, CancelFitException
 from cgan_nbdev.metrics import OfflineEvaluator, run_eval_sets
 from cgan_nbdev.viz import class_grid, save_figure
 
@@ -67,7 +67,7 @@ def main():
         epochs = 500 if args.main_job else args.epochs or (10 ** 6 if args.budget else matched_epochs(name, len(data), bs))
         cbs = [TimeBudget(args.budget)] if args.budget and not args.main_job else []
         t = time.perf_counter()
-        learn = train_cgan(DeviceBatches(data, batch_size=bs, seed=args.seed), model=model, loss=loss, betas=betas,
+        learn = fit_cgan(DeviceBatches(data, batch_size=bs, seed=args.seed), model=model, loss=loss, betas=betas,
                            epochs=epochs, seed=args.seed, progress=False, extra_cbs=cbs, precision=precision)
         seconds = time.perf_counter() - t
         m = ev.evaluate_generator(learn.generate, seed=0)

@@ -27,7 +27,7 @@ from bench_flops import counted_flops
 
 from cgan_nbdev.data import load_data, load_digits_images, DeviceBatches, DIGIT_CLASSES
 from cgan_nbdev.models import make_models
-from cgan_nbdev.train import GANLearner, History, Callback, CancelFitException, EMACallback, train_cgan, reuse_freed_memory
+from cgan_nbdev.train import GANLearner, History, Callback, CancelFitException, EMACallback, fit_cgan, reuse_freed_memory
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -222,7 +222,7 @@ def main():
     mm_reps = 3 if q else 10
     mem_epochs = 10 if q else 60
     t_start = time.perf_counter()
-    reuse = reuse_freed_memory()   # as `train_cgan` does; process-wide, so the note's loop below gets it too
+    reuse = reuse_freed_memory()   # as `fit_cgan` does; process-wide, so the note's loop below gets it too
 
     section('machine')
     print(f"CPU: {cpu_name()}, os.cpu_count() = {os.cpu_count()}, torch threads = {torch.get_num_threads()} (left at default)")
