@@ -5,14 +5,14 @@
 
 Prints figures; asserts nothing. Everything is written under a temporary folder that is removed at the end.
 """
-import argparse, os, shutil, tempfile, time, warnings
+import argparse, os, shutil, tempfile, time
 from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
 from cgan_nbdev.data import load_data, DeviceBatches
 from cgan_nbdev.models import make_models
-from cgan_nbdev.train import GANLearner, History, Callback, CancelFitException
+from cgan_nbdev.train import GANLearner, History, StopAfter
 
 def rss_mib():
     for line in open('/proc/self/status'):
@@ -26,15 +26,10 @@ def make_jpegs(root: Path, n: int, classes=('Egg', 'Rice', 'Bread', 'Noodle'), s
         small = np.roll(base, i % 17, axis=0) ^ np.uint8(i % 251)
         Image.fromarray(small).resize(size, Image.BILINEAR).save(root/classes[i % len(classes)]/f'{i:05d}.jpg', quality=85)
 
-class StopAfter(Callback):
-    def __init__(self, steps): self.steps = steps
-    def after_batch(self):
-        if self.learn.step >= self.steps: raise CancelFitException()
-
 def data_wait_share(data, model='mlp', batch_size=32, steps=150):
     "Time to produce batches alone vs full training steps, on the same batches"
     batches = DeviceBatches(data, batch_size=batch_size)
-    it, t = iter(batches), time.perf_counter()
+    t = time.perf_counter()
     n = 0
     while n < steps:
         for _ in batches:

@@ -11,20 +11,22 @@ the model has; the model-FLOP rate can therefore pass the peak.
 
     python bench/bench_flops.py [N_CONFIGS] [--plain-malloc]   # --plain-malloc: skip `reuse_freed_memory()`
 """
-import resource, sys, time, torch
+import resource, statistics, sys, time, torch
 from torch.utils.flop_counter import FlopCounterMode
 from cgan_nbdev.data import ImageData, DeviceBatches
 from cgan_nbdev.models import make_models
 from cgan_nbdev.train import GANLearner, reuse_freed_memory
 
-def matmul_peak(dtype, n=2048, reps=10):
+def matmul_peak(n:int=2048, reps:int=10, dtype=torch.float32):
+    "GFLOP/s of an n×n @ n×n matmul in `dtype`: (best, median) over `reps` tries after two warm-up products"
     a, b = torch.randn(n, n, dtype=dtype), torch.randn(n, n, dtype=dtype)
-    best = 0
-    for _ in range(3):
-        a @ b; t = time.perf_counter()
-        for _ in range(reps): a @ b
-        best = max(best, 2 * n ** 3 * reps / (time.perf_counter() - t) / 1e9)
-    return best
+    out = torch.empty(n, n, dtype=dtype)
+    for _ in range(2): torch.mm(a, b, out=out)
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter(); torch.mm(a, b, out=out); times.append(time.perf_counter() - t)
+    flops = 2 * n ** 3
+    return flops / min(times) / 1e9, flops / statistics.median(times) / 1e9
 
 def counted_flops(learn)->int:
     "FLOPs of one training step of `learn` on its current batch, counted by PyTorch"
@@ -53,7 +55,7 @@ def main():
     args = [a for a in sys.argv[1:] if not a.startswith('--')]
     reuse = False if '--plain-malloc' in sys.argv else reuse_freed_memory()
     print(f"reuse_freed_memory(): {reuse}")
-    peaks = {'fp32': matmul_peak(torch.float32), 'bf16': matmul_peak(torch.bfloat16)}
+    peaks = {'fp32': matmul_peak(dtype=torch.float32)[0], 'bf16': matmul_peak(dtype=torch.bfloat16)[0]}
     print(f"matmul 2048³ peak: fp32 {peaks['fp32']:.0f} GFLOP/s, bf16 {peaks['bf16']:.0f} GFLOP/s  (torch threads {torch.get_num_threads()})")
     print(f"{'model':6s} {'px':>3s} {'batch':>5s} {'prec':5s} {'GFLOP/step':>10s} {'ms/step':>8s} {'img/s':>7s} {'GFLOP/s':>8s} {'% fp32 peak':>11s} {'% own peak':>10s} "
           f"{'model GFLOP/s':>13s} {'faults/step':>11s}")

@@ -23,7 +23,7 @@ run directory) on 4 classes × 300 synthetic images; its wall time includes impo
     python bench/bench_gpu.py --quick          # smoke test (CPU or GPU): 2 images, batch 2, one window, fp32 (+ bf16+CL for dcgan), no compile on CPU
     python bench/bench_gpu.py --out bench/out/gpu.txt   # also write the tables there (and a .json beside it)
 """
-import argparse, contextlib, json, os, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, statistics, subprocess, sys, tempfile, time
 import torch
 from cgan_nbdev.data import ImageData, DeviceBatches
 from cgan_nbdev.models import make_models, MODEL_DEFAULTS

@@ -11,7 +11,7 @@ to bench/out/quality_<variant>.png.
     python bench/bench_quality.py --budget 240         # each variant for 240 s instead of the previous table's step count
     python bench/bench_quality.py --variants dcgan16 --main-job   # the main job exactly as `cgan-train` runs it
 """
-import argparse, json, math, statistics, sys, time
+import argparse, json, math, statistics, time
 from pathlib import Path
 import torch
 from cgan_nbdev.data import load_data, DeviceBatches

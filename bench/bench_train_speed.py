@@ -23,11 +23,11 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # for note_loop
 from note_loop import train_note_loop
-from bench_flops import counted_flops
+from bench_flops import counted_flops, matmul_peak
 
 from cgan_nbdev.data import load_data, load_digits_images, DeviceBatches, DIGIT_CLASSES
 from cgan_nbdev.models import make_models
-from cgan_nbdev.train import GANLearner, History, Callback, CancelFitException, EMACallback, fit_cgan, reuse_freed_memory
+from cgan_nbdev.train import GANLearner, History, Callback, StopAfter, EMACallback, reuse_freed_memory
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -85,20 +85,6 @@ class OtherLoad:
 def section(title): print(f"\n=== {title} " + '=' * max(0, 96 - len(title)), flush=True)
 
 
-class StopAfter(Callback):
-    "Starts a clock after `warmup` steps, stops the fit after `steps` steps"
-    order = 100
-    def __init__(self, steps, warmup): self.steps, self.warmup, self.t0, self.t1 = steps, warmup, None, None
-    def before_fit(self):
-        if self.warmup == 0: self.t0 = time.perf_counter()
-    def after_batch(self):
-        step = self.learn.step
-        if step == self.warmup: self.t0 = time.perf_counter()
-        if step >= self.steps:
-            self.t1 = time.perf_counter()
-            raise CancelFitException()
-
-
 def run_package(data, steps:int, batch_size:int=32, warmup:int=3, ema:bool=False, seed:int=0):
     "Train the package's MLP on `data` for `steps` steps; returns (images/s, seconds per step) after `warmup`"
     torch.manual_seed(seed)
@@ -109,7 +95,7 @@ def run_package(data, steps:int, batch_size:int=32, warmup:int=3, ema:bool=False
     learn = GANLearner(g, d, batches, cbs=cbs, classes=data.classes)
     learn.fit(10**9)
     n = steps - warmup
-    seconds = timer.t1 - timer.t0
+    seconds = timer.seconds
     return n * batches.batch_size / seconds, seconds / n
 
 
@@ -163,17 +149,6 @@ def counted_step_flops(data, batch:int)->int:
     learn.xb, learn.yb = next(iter(learn.batches))
     return counted_flops(learn)
 
-
-def matmul_peak(n:int=2048, reps:int=10):
-    "Best GFLOP/s of an n×n @ n×n float32 matmul over `reps` tries (after two warm-up products)"
-    a, b = torch.randn(n, n), torch.randn(n, n)
-    out = torch.empty(n, n)
-    for _ in range(2): torch.mm(a, b, out=out)
-    times = []
-    for _ in range(reps):
-        t = time.perf_counter(); torch.mm(a, b, out=out); times.append(time.perf_counter() - t)
-    flops = 2 * n ** 3
-    return flops / min(times) / 1e9, flops / statistics.median(times) / 1e9
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/train.html.md"""
 
 # %% auto #0
 __all__ = ['CHECKPOINT_FILE', 'pick_device', 'bf16_supported', 'resolve_precision', 'reuse_freed_memory', 'setup_distributed',
-           'is_distributed', 'CancelFitException', 'Callback', 'adam', 'GANLearner', 'TrainingDiverged', 'History',
-           'EMACallback', 'ProgressCallback', 'SampleGrid', 'LossLog', 'save_checkpoint', 'read_checkpoint',
+           'is_distributed', 'CancelFitException', 'Callback', 'adam', 'GANLearner', 'StopAfter', 'TrainingDiverged',
+           'History', 'EMACallback', 'ProgressCallback', 'SampleGrid', 'LossLog', 'save_checkpoint', 'read_checkpoint',
            'check_resumable', 'restore_checkpoint', 'TrainingInterrupted', 'Checkpoint', 'load_generator',
            'read_config', 'write_config', 'default_callbacks', 'fit_cgan']
 
@@ -207,6 +207,20 @@ class GANLearner:
         out = model(z.to(self.device), labels)
         model.train(was_training)
         return out
+
+# %% ../nbs/03_train.ipynb #b2631225
+class StopAfter(Callback):
+    "Ends the fit after `steps` steps; `seconds` is the time of the steps after the first `warmup` ones"
+    order = 100
+    def __init__(self, steps:int, warmup:int=0): self.steps, self.warmup, self.t0, self.t1 = steps, warmup, None, None
+    def before_fit(self):
+        if self.warmup == 0: self.t0 = time.perf_counter()
+    def after_batch(self):
+        if self.learn.step == self.warmup: self.t0 = time.perf_counter()
+        if self.learn.step >= self.steps:
+            self.t1 = time.perf_counter(); raise CancelFitException()
+    @property
+    def seconds(self)->float: return self.t1 - self.t0
 
 # %% ../nbs/03_train.ipynb #47cbc4a7
 class TrainingDiverged(CGANError): "The losses became NaN or infinite"

@@ -15,13 +15,14 @@ import numpy as np
 import torch
 import matplotlib
 import matplotlib.pyplot as plt
+from .data import denormalize
 
 # %% ../nbs/04_viz.ipynb #a4a69af5
 def to_uint8_hwc(images)->np.ndarray:
     "Float images in [-1, 1] (N×3×H×W tensor) or uint8 images (N×3×H×W tensor or N×H×W×3 array) → uint8 N×H×W×3"
     if isinstance(images, torch.Tensor):
         x = images.detach().cpu()
-        if x.dtype != torch.uint8: x = ((x.float().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)
+        if x.dtype != torch.uint8: x = denormalize(x)
         return x.permute(0, 2, 3, 1).numpy()
     arr = np.asarray(images)
     if arr.dtype != np.uint8: raise TypeError(f"expected uint8 N×H×W×3 arrays, got {arr.dtype}")
