@@ -6,16 +6,18 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/train.html.md"""
 
 # %% auto #0
 __all__ = ['CHECKPOINT_FILE', 'pick_device', 'bf16_supported', 'resolve_precision', 'reuse_freed_memory', 'setup_distributed',
-           'is_distributed', 'CancelFitException', 'Callback', 'adam', 'GANLearner', 'StopAfter', 'TrainingDiverged',
-           'History', 'EMACallback', 'ProgressCallback', 'SampleGrid', 'LossLog', 'save_checkpoint', 'read_checkpoint',
-           'check_resumable', 'restore_checkpoint', 'TrainingInterrupted', 'Checkpoint', 'load_generator',
-           'read_config', 'write_config', 'default_callbacks', 'fit_cgan']
+           'is_distributed', 'autocast_for', 'distributed_forwards', 'CancelFitException', 'Callback', 'adam',
+           'GANLearner', 'StopAfter', 'TrainingDiverged', 'History', 'EMACallback', 'ProgressCallback', 'SampleGrid',
+           'LossLog', 'save_checkpoint', 'read_checkpoint', 'check_resumable', 'restore_checkpoint',
+           'TrainingInterrupted', 'Checkpoint', 'load_generator', 'read_config', 'write_config', 'default_callbacks',
+           'fit_cgan']
 
 # %% ../nbs/03_train.ipynb #d655998f
 import contextlib, csv, json, math, os, signal, sys, time
 from pathlib import Path
 import torch
 import torch.nn as nn
+from fastcore.basics import patch
 from fastprogress.fastprogress import master_bar, progress_bar, IN_NOTEBOOK
 from .theory import get_loss
 from .models import EMA, make_models, MODEL_DEFAULTS
@@ -90,6 +92,20 @@ class _Logits(nn.Module):
     def __init__(self, disc): super().__init__(); self.disc = disc
     def forward(self, images, labels): return self.disc.logits(images, labels)
 
+# %% ../nbs/03_train.ipynb #f288bbe3
+def autocast_for(device, precision:str):
+    "A context-manager factory for the forward passes: bf16 autocast on `device`, or nothing"
+    device_type = torch.device(device).type
+    return (lambda: torch.autocast(device_type, dtype=torch.bfloat16)) if precision == 'bf16' else contextlib.nullcontext
+
+def distributed_forwards(gen:nn.Module, disc:nn.Module, device):
+    "What the G forward and the D step call, and this process's rank: the models themselves, or their DDP wrappers under torchrun"
+    if not is_distributed(): return gen, disc.logits, 0
+    import torch.distributed as dist
+    from torch.nn.parallel import DistributedDataParallel as DDP
+    ids = [device.index] if torch.device(device).type == 'cuda' else None
+    return DDP(gen, device_ids=ids), DDP(_Logits(disc), device_ids=ids), dist.get_rank()
+
 # %% ../nbs/03_train.ipynb #e027b0b9
 class CancelFitException(Exception): "Raised by a callback to end `fit` early, cleanly"
 
@@ -98,13 +114,14 @@ class Callback:
     order = 0
     learn = None
 
-# %% ../nbs/03_train.ipynb #7f34b9f6
+# %% ../nbs/03_train.ipynb #c06cb069
 def adam(params, lr:float, betas)->torch.optim.Adam:
     "Adam, fused into one kernel where this PyTorch supports it (about 3× faster steps than the loop version on a CPU)"
     params = list(params)
     try: return torch.optim.Adam(params, lr=lr, betas=tuple(betas), fused=True)
     except (RuntimeError, TypeError, ValueError): return torch.optim.Adam(params, lr=lr, betas=tuple(betas), foreach=True)
 
+# %% ../nbs/03_train.ipynb #cd087234
 class GANLearner:
     "Trains a conditional generator/discriminator pair on `batches`, with callbacks"
     def __init__(self, gen:nn.Module, # G(z, labels) → images in [-1, 1]
@@ -118,95 +135,105 @@ class GANLearner:
                  config:dict=None, # settings saved with checkpoints (to rebuild the models)
                  precision:str='fp32', # 'fp32' or 'bf16' (autocast for the forward passes)
                 ):
-        self.device = torch.device(device)
-        self.precision = precision
-        self.autocast = (lambda: torch.autocast(self.device.type, dtype=torch.bfloat16)) if precision == 'bf16' else contextlib.nullcontext
+        self.device, self.precision = torch.device(device), precision
         self.gen, self.disc, self.batches = gen.to(self.device), disc.to(self.device), batches
         self.loss_name, self.crit = loss, get_loss(loss)
         self.opt_g, self.opt_d = adam(self.gen.parameters(), lr, betas), adam(self.disc.parameters(), lr, betas)
         self.classes = list(classes) if classes is not None else [str(i) for i in range(gen.n_classes)]
-        self.config = dict(config or {})
-        self.epoch, self.step, self.history = 0, 0, []
+        self.config, self.epoch, self.step, self.history = dict(config or {}), 0, 0, []
         self.augment = lambda images: images   # what D sees of every image, real and fake (see `cgan_nbdev.augment`)
-        self.rank = 0
-        # what the D step and G forward call: the models themselves, or their DistributedDataParallel wrappers
-        self.gen_forward, self.disc_logits = self.gen, self.disc.logits
-        if is_distributed():
-            import torch.distributed as dist
-            from torch.nn.parallel import DistributedDataParallel as DDP
-            ids = [self.device.index] if self.device.type == 'cuda' else None
-            self.rank = dist.get_rank()
-            self.gen_forward, self.disc_logits = DDP(self.gen, device_ids=ids), DDP(_Logits(self.disc), device_ids=ids)
+        self.sample_model = None               # what `generate` samples from; None: the generator (`EMACallback` sets its average)
+        self.autocast = autocast_for(self.device, precision)
+        self.gen_forward, self.disc_logits, self.rank = distributed_forwards(self.gen, self.disc, self.device)
         self.cbs = []
         for cb in cbs: self.add_cb(cb)
 
-    def add_cb(self, cb:Callback):
-        cb.learn = self
-        self.cbs = sorted(self.cbs + [cb], key=lambda c: c.order)   # kept in call order, so events need no sorting
-        return self
+# %% ../nbs/03_train.ipynb #a956d7ca
+@patch
+def add_cb(self:GANLearner, cb:Callback):
+    cb.learn = self
+    self.cbs = sorted(self.cbs + [cb], key=lambda c: c.order)   # kept in call order, so events need no sorting
+    return self
 
-    def cb(self, kind):
-        "The first callback of class `kind`, or None"
-        return next((c for c in self.cbs if isinstance(c, kind)), None)
+@patch
+def cb(self:GANLearner, kind):
+    "The first callback of class `kind`, or None"
+    return next((c for c in self.cbs if isinstance(c, kind)), None)
 
-    def __call__(self, event:str):
-        for cb in self.cbs:
-            method = getattr(cb, event, None)
-            if method is not None: method()
+@patch
+def __call__(self:GANLearner, event:str):
+    for cb in self.cbs:
+        method = getattr(cb, event, None)
+        if method is not None: method()
 
-    def one_batch(self):
-        x, y = self.xb, self.yb
-        self.z = torch.randn(len(y), self.gen.latent_dim, device=self.device)
-        with self.autocast():
-            fake = self.gen_forward(self.z, y)
-            # what D sees, real and fake, augmented in one call; the G step reuses the fakes' half (and its graph)
-            seen = self.augment(torch.cat([x, fake]))
-            # D step: real and fake go through D as one batch (one pass, one weight-gradient sum; D has no batch norm)
-            real_logits, fake_logits = self.disc_logits(seen.detach(), torch.cat([y, y])).float().chunk(2)
-        self.real_logits = real_logits.detach()
-        self.d_loss = self.crit.d(real_logits, fake_logits)
-        self.opt_d.zero_grad(set_to_none=True); self.d_loss.backward(); self.opt_d.step()
-        self.d_real, self.d_fake = torch.sigmoid(real_logits.detach()).mean(), torch.sigmoid(fake_logits.detach()).mean()
-        self('after_d_step')
-        # G step, with D frozen so no gradients are computed for its weights (and D called directly: nothing of it to sync)
-        self.disc.requires_grad_(False)
-        with self.autocast(): fake_logits = self.disc.logits(seen[len(y):], y).float()
-        self.g_loss = self.crit.g(fake_logits)
-        self.opt_g.zero_grad(set_to_none=True); self.g_loss.backward(); self.opt_g.step()
-        self.disc.requires_grad_(True)
-        self('after_g_step')
+# %% ../nbs/03_train.ipynb #91d0c830
+@patch
+def d_step(self:GANLearner, seen:torch.Tensor, y:torch.Tensor):
+    "D's step on `seen` = [real; fake] as D sees them: one batch through D (one pass, one weight-gradient sum; D has no batch norm)"
+    with self.autocast(): real_logits, fake_logits = self.disc_logits(seen.detach(), torch.cat([y, y])).float().chunk(2)
+    self.real_logits = real_logits.detach()
+    self.d_loss = self.crit.d(real_logits, fake_logits)
+    self.opt_d.zero_grad(set_to_none=True); self.d_loss.backward(); self.opt_d.step()
+    self.d_real, self.d_fake = torch.sigmoid(real_logits.detach()).mean(), torch.sigmoid(fake_logits.detach()).mean()
+    self('after_d_step')
 
-    def fit(self, epochs:int):
-        "Train until `epochs` epochs are complete in total (a resumed run continues from `self.epoch`)"
-        self.n_epochs = epochs
-        self.gen.train(); self.disc.train()
-        try:
-            self('before_fit')
-            while self.epoch < epochs:
-                self('before_epoch')
-                for self.xb, self.yb in self.batches:
-                    self('before_batch')
-                    self.one_batch()
-                    self.step += 1
-                    self('after_batch')
-                self.epoch += 1
-                self('after_epoch')
-        except CancelFitException: pass
-        finally: self('after_fit')
-        return self
+# %% ../nbs/03_train.ipynb #28a4f7d2
+@patch
+def g_step(self:GANLearner, seen_fake:torch.Tensor, y:torch.Tensor):
+    "G's step on the fakes as D saw them, with D frozen (no gradients for its weights; called directly: nothing of it to sync)"
+    self.disc.requires_grad_(False)
+    with self.autocast(): fake_logits = self.disc.logits(seen_fake, y).float()
+    self.g_loss = self.crit.g(fake_logits)
+    self.opt_g.zero_grad(set_to_none=True); self.g_loss.backward(); self.opt_g.step()
+    self.disc.requires_grad_(True)
+    self('after_g_step')
 
-    @torch.no_grad()
-    def generate(self, labels:torch.Tensor, z:torch.Tensor=None)->torch.Tensor:
-        "Images in [-1, 1] for `labels`, from the EMA generator when there is one (eval mode)"
-        ema = self.cb(EMACallback)
-        model = ema.ema.model_ema if ema else self.gen
-        was_training = model.training
-        model.eval()
-        labels = labels.to(self.device)
-        if z is None: z = torch.randn(len(labels), self.gen.latent_dim, device=self.device)
-        out = model(z.to(self.device), labels)
-        model.train(was_training)
-        return out
+# %% ../nbs/03_train.ipynb #74e45a70
+@patch
+def one_batch(self:GANLearner):
+    "Fakes for the batch's own labels, then D's step and G's step on what D sees of real and fake"
+    x, y = self.xb, self.yb
+    self.z = torch.randn(len(y), self.gen.latent_dim, device=self.device)
+    with self.autocast():
+        fake = self.gen_forward(self.z, y)
+        seen = self.augment(torch.cat([x, fake]))   # real and fake augmented in one call; the G step reuses the fakes' half (and its graph)
+    self.d_step(seen, y)
+    self.g_step(seen[len(y):], y)
+
+# %% ../nbs/03_train.ipynb #46830708
+@patch
+def fit(self:GANLearner, epochs:int):
+    "Train until `epochs` epochs are complete in total (a resumed run continues from `self.epoch`)"
+    self.n_epochs = epochs
+    self.gen.train(); self.disc.train()
+    try:
+        self('before_fit')
+        while self.epoch < epochs:
+            self('before_epoch')
+            for self.xb, self.yb in self.batches:
+                self('before_batch')
+                self.one_batch()
+                self.step += 1
+                self('after_batch')
+            self.epoch += 1
+            self('after_epoch')
+    except CancelFitException: pass
+    finally: self('after_fit')
+    return self
+
+# %% ../nbs/03_train.ipynb #ce270914
+@patch
+@torch.no_grad()
+def generate(self:GANLearner, labels:torch.Tensor, z:torch.Tensor=None)->torch.Tensor:
+    "Images in [-1, 1] for `labels`, from `sample_model` (the EMA generator when there is one) or the generator, in eval mode"
+    model = self.sample_model or self.gen
+    was_training = model.training
+    model.eval()
+    labels = labels.to(self.device)
+    if z is None: z = torch.randn(len(labels), self.gen.latent_dim, device=self.device)
+    out = model(z.to(self.device), labels)
+    model.train(was_training)
+    return out
 
 # %% ../nbs/03_train.ipynb #b2631225
 class StopAfter(Callback):
@@ -252,6 +279,7 @@ class EMACallback(Callback):
     def __init__(self, decay:float=0.999): self.decay = decay
     def before_fit(self):
         if getattr(self, 'ema', None) is None: self.ema = EMA(self.learn.gen, self.decay)
+        self.learn.sample_model = self.ema.model_ema     # `generate` samples from the average
     def after_g_step(self): self.ema.update(self.learn.gen, n=self.learn.step)   # the step makes the warm-up resume exactly
 
 # %% ../nbs/03_train.ipynb #6d8e8c1e
