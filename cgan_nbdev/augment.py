@@ -24,6 +24,7 @@ def color(x:torch.Tensor, # images (N, C, H, W)
     coef = torch.stack([c * s, c * (1 - s), 1 - c, b]).to(x.dtype).view(4, -1, 1, 1, 1)
     return torch.addcmul(coef[1] * gray + (coef[2] * gray.mean((2, 3), keepdim=True) + coef[3]), coef[0], x)
 
+# %% ../nbs/06_augment.ipynb #25f6bdaf
 def translate_cutout(x:torch.Tensor, # images (N, C, H, W)
                      dx:torch.Tensor, dy:torch.Tensor, # whole-pixel shift per image, (N,) integers
                      top:torch.Tensor, left:torch.Tensor, # corner of the cutout square per image, (N,) integers
@@ -79,6 +80,7 @@ class Augment(Callback):
         if self.learn.history: self.learn.history[-1]['augment_p'] = self.augment.p
     def after_fit(self): self.learn.augment = lambda images: images
 
+# %% ../nbs/06_augment.ipynb #fdb11b7f
 class ADA(Augment):
     "Adaptive augmentation: raise p when D is too sure of the real images (E[sign D(real)] > target), lower it otherwise"
     def __init__(self, target:float=0.6, # the overfitting signal r_t to hold

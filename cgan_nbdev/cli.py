@@ -55,6 +55,7 @@ def add_setting_flags(p:argparse.ArgumentParser):
         else: options['type'] = f.type
         p.add_argument('--' + f.name.replace('_', '-'), default=None, help=f.metadata['help'], **options)
 
+# %% ../nbs/08_cli.ipynb #b8142d7e
 def train_parser()->argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='cgan-train', description='Train a conditional GAN and write a run directory '
                                 '(config.json, checkpoints/last.pt, samples/, losses.csv, losses.png).')
@@ -83,6 +84,7 @@ def report_run(run:Run):
     print(f"losses: {run.path/'losses.png'}; checkpoint: {run.checkpoint_path}")
     print(format_metrics(learn.metrics[-1]) if getattr(learn, 'metrics', None) else f"measure it: cgan-eval {run.path}")
 
+# %% ../nbs/08_cli.ipynb #df12138a
 def run_train(args:argparse.Namespace)->Path:
     "Everything `cgan-train` does: `train_cgan` with the flags given; returns the run directory"
     run = train_cgan(out=args.out, resume=args.resume, device=args.device, cache_dir=args.cache_dir, sha256=args.sha256,
@@ -90,6 +92,7 @@ def run_train(args:argparse.Namespace)->Path:
     if run.rank == 0: report_run(run)
     return run.path
 
+# %% ../nbs/08_cli.ipynb #a071e39c
 def train_main(argv:list=None):
     "Entry point of `cgan-train`"
     args = train_parser().parse_args(argv)
@@ -107,6 +110,7 @@ def sample_parser()->argparse.ArgumentParser:
     p.add_argument('--sweep', action='store_true', help='instead of a grid: every class for each of --per-class fixed noises')
     return p
 
+# %% ../nbs/08_cli.ipynb #524a8d59
 def run_sample(args:argparse.Namespace)->Path:
     if args.per_class < 1: raise CGANError(f"--per-class must be at least 1, got {args.per_class}")
     out = Path(args.out or Path(args.run_dir)/'samples.png')
@@ -133,6 +137,7 @@ def run_sample(args:argparse.Namespace)->Path:
     print(f"wrote {len(images)} samples of {len(classes)} classes to {out}")
     return out
 
+# %% ../nbs/08_cli.ipynb #65564aae
 def sample_main(argv:list=None):
     "Entry point of `cgan-sample`"
     args = sample_parser().parse_args(argv)
@@ -150,6 +155,7 @@ def eval_parser()->argparse.ArgumentParser:
     p.add_argument('--cache-dir', default=None, help='where the data source is cached (default: $CGAN_CACHE or ~/.cache/cgan_nbdev)')
     return p
 
+# %% ../nbs/08_cli.ipynb #bc533241
 def eval_main(argv:list=None):
     "Entry point of `cgan-eval`"
     args = eval_parser().parse_args(argv)

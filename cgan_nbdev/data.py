@@ -35,14 +35,17 @@ def default_cache_dir()->Path:
     "Where downloads, extracted zips and decoded images are kept: `$CGAN_CACHE` or `~/.cache/cgan_nbdev`"
     return Path(os.environ.get('CGAN_CACHE', Path.home()/'.cache'/'cgan_nbdev'))
 
+# %% ../nbs/01_data.ipynb #57e19ab1
 def usable_cache_dir(cache_dir=None)->Path:
     "The cache folder to use; a file standing in its place is one clear line, not a traceback deep in a download"
     path = Path(cache_dir or default_cache_dir()).expanduser()
     if path.exists() and not path.is_dir(): raise CGANError(f"the cache directory {path} is a file: give a folder with --cache-dir (or $CGAN_CACHE)")
     return path
 
+# %% ../nbs/01_data.ipynb #130eea43
 def _short_hash(*parts)->str: return hashlib.sha1('|'.join(map(str, parts)).encode()).hexdigest()[:12]
 
+# %% ../nbs/01_data.ipynb #48cb2c8a
 def progress(items, comment:str='', total=None, leave:bool=True):
     "A fastprogress bar (notebook or console) over `items`, with a comment"
     bar = progress_bar(items, total=total, leave=leave)
@@ -64,6 +67,7 @@ def _fsync_folder(folder:Path):
     except OSError: pass
     finally: os.close(fd)
 
+# %% ../nbs/01_data.ipynb #41c75ac3
 @contextlib.contextmanager
 def atomic_file(path:Path, mode:str='wb'):
     "Open a temporary file for writing; on success it is flushed to disk and renamed to `path`, on failure removed"
@@ -77,6 +81,7 @@ def atomic_file(path:Path, mode:str='wb'):
     finally: tmp.unlink(missing_ok=True)
     _fsync_folder(path.parent)
 
+# %% ../nbs/01_data.ipynb #9ba556b3
 def atomic_write(path:Path, data)->Path:
     "Write `data` (str or bytes) to `path` atomically"
     with atomic_file(path, 'wb' if isinstance(data, bytes) else 'w') as f: f.write(data)
@@ -168,6 +173,7 @@ ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipf
 
 def is_symlink_entry(info:zipfile.ZipInfo)->bool: return (info.external_attr >> 16) & 0o170000 == 0o120000
 
+# %% ../nbs/01_data.ipynb #59cc2349
 def check_zip_entries(infos:list, zip_name:str, root:Path, max_bytes:int, max_entries:int, max_ratio:float):
     "Refuse, in one line each, a zip that cannot or must not be extracted into `root`"
     total = sum(i.file_size for i in infos)
@@ -223,6 +229,7 @@ def sha256_of(path, chunk:int=1<<20)->str:
         for block in iter(lambda: f.read(chunk), b''): h.update(block)
     return h.hexdigest()
 
+# %% ../nbs/01_data.ipynb #fd143549
 def verify_sha256(path:Path, expected:str, digest:str=None, move_aside:bool=True)->str:
     "Check a file against its published checksum; on mismatch (a download) is moved aside, never used, and `CGANError` raised"
     got = digest or sha256_of(path)
@@ -243,6 +250,7 @@ def _fetch_verified(url:str, cache_dir:Path, sha256:str=None)->tuple:
         zip_path = download(url, cache_dir); digest = sha256_of(zip_path)
     return zip_path, verify_sha256(zip_path, sha256, digest) if sha256 else digest
 
+# %% ../nbs/01_data.ipynb #91342038
 def resolve_source(src:str, # 'digits', a folder, a .zip file, or an http(s) URL of a zip
                    cache_dir:Path=None, # where downloads and extractions go
                    sha256:str=None, # expected checksum of the downloaded or local zip, checked before use
@@ -271,7 +279,10 @@ def is_image_file(path)->bool:
     name = os.path.basename(path)
     return not name.startswith(('.', '~')) and name.lower().endswith(IMAGE_EXTENSIONS)
 
+# %% ../nbs/01_data.ipynb #4108b397
 def _visible_dirs(path:Path): return sorted(p.name for p in path.iterdir() if p.is_dir() and not p.name.startswith(('.', '_')))
+
+# %% ../nbs/01_data.ipynb #fdbef360
 def _has_images(path:Path): return any(is_image_file(p) for p in path.iterdir() if p.is_file())
 
 # %% ../nbs/01_data.ipynb #d11fa2af
@@ -280,12 +291,14 @@ def _unwrap_once(root:Path):
     subs = _visible_dirs(root)
     return root/subs[0] if not _has_images(root) and len(subs) == 1 and _visible_dirs(root/subs[0]) else None
 
+# %% ../nbs/01_data.ipynb #b8ce6f76
 def unwrap_folder(root:Path)->Path:
     "Step into wrapper folders such as `datasets/` that hold nothing but one folder"
     root = Path(root)
     while (inner := _unwrap_once(root)) is not None: root = inner
     return root
 
+# %% ../nbs/01_data.ipynb #2342f723
 def available_splits(root:Path)->list:
     "The split folders (`train`, `valid`, …) of a data root; [] when it holds classes directly"
     subs = _visible_dirs(unwrap_folder(root))
@@ -299,6 +312,7 @@ def _named_split(root:Path, split:str):
         if (level/split).is_dir(): return level/split
         level = _unwrap_once(level)
 
+# %% ../nbs/01_data.ipynb #4251da34
 def find_image_root(root:Path, # folder from `resolve_source`
                     split:str=None, # sub-folder to use, e.g. 'valid'; None: 'train' if the root holds splits
                     verbose:bool=True, # say which split was chosen when it was not given
@@ -345,6 +359,7 @@ def parse_classes(wanted, # None (all), 'Egg,Rice', ['Egg', 'Rice'], or indices 
         if idx not in picked: picked.append(idx)
     return picked
 
+# %% ../nbs/01_data.ipynb #99cfd9b0
 def select_classes(targets, # label of every image, in folder numbering
                    keep:list, # folder class indices to keep, in their new order
                    max_per_class:int=None, # keep only the first N images of each class (the small-data regime)
@@ -364,6 +379,7 @@ DEEP_MODE_PEAK = {'I;16': 65535, 'I;16B': 65535, 'I;16L': 65535, 'I;16N': 65535,
 
 class ImageTooLarge(ValueError): "An image too large to decode in full"
 
+# %% ../nbs/01_data.ipynb #8ab8899a
 def to_8bit(im:Image.Image)->Image.Image:
     "16-bit and float images scaled by their mode's full scale (65535, or 1.0 for float) to 8 bits; others unchanged"
     peak = DEEP_MODE_PEAK.get(im.mode)
@@ -414,6 +430,7 @@ def is_transient(e:Exception)->bool:
     "True for failures that say nothing about the file (too many open files, out of memory, I/O hiccups): never remembered"
     return isinstance(e, MemoryError) or (isinstance(e, OSError) and e.errno in TRANSIENT_ERRNOS)
 
+# %% ../nbs/01_data.ipynb #c5546dc1
 class _Decoder(torch.utils.data.Dataset):
     "Decodes one file per item; failures come back as (reason, transient?) instead of exceptions"
     def __init__(self, paths, size): self.paths, self.size = paths, size
@@ -433,6 +450,7 @@ def available_memory()->int:
     try: return os.sysconf('SC_AVPHYS_PAGES') * os.sysconf('SC_PAGE_SIZE')
     except (ValueError, OSError, AttributeError): return 2**40
 
+# %% ../nbs/01_data.ipynb #da636b76
 def decode_workers(n_files:int)->int:
     "Decoding processes: none for small sets; else one per core up to 8, but no more than memory holds at a worst-case image each"
     if n_files < 256: return 0
@@ -451,6 +469,7 @@ def _decode_into(buffer, paths:list, size:int, num_workers:int=None, show_progre
             else: buffer[len(kept)] = img.numpy(); kept.append(i)
     return kept, failed, transient
 
+# %% ../nbs/01_data.ipynb #6cbacbf4
 def warn_skipped(failed:dict, remembered:bool=True):
     "One line for all the files a run skips"
     if not failed: return
@@ -469,11 +488,13 @@ def decode_cache_key(paths:list, size:int)->str:
         h.update(f'|{p}|{st.st_size}|{st.st_mtime_ns}'.encode())
     return h.hexdigest()[:20]
 
+# %% ../nbs/01_data.ipynb #8ab24100
 def _open_decoded(path:Path, n:int, size:int)->torch.Tensor:
     "A cached decoded set as a tensor backed by the memory-mapped file (copy-on-write: the file is never changed)"
     if n == 0: return torch.empty(0, 3, size, size, dtype=torch.uint8)
     return torch.from_numpy(np.memmap(path, dtype=np.uint8, mode='c', shape=(n, 3, size, size)))
 
+# %% ../nbs/01_data.ipynb #0a27ab84
 def read_decoded(base:Path, size:int):
     "A cached decoded set (images, kept positions, {path: reason}), or None; a damaged entry is removed with a warning"
     data_path, meta_path = base.with_suffix('.u8'), base.with_suffix('.json')
@@ -632,6 +653,7 @@ def split_holdout(data:ImageData, fraction:float, seed:int=0):
     held, kept = stratified_split(data.labels, fraction, seed)
     return data.subset(kept), data.subset(held)
 
+# %% ../nbs/01_data.ipynb #bbe803fd
 def take_per_class(data:ImageData, n:int=None)->ImageData:
     "The first `n` images of each class (all when `n` is None)"
     return data if n is None else data.subset(select_classes(data.labels.tolist(), list(range(len(data.classes))), n)[0])
@@ -641,10 +663,12 @@ def normalize(images:torch.Tensor)->torch.Tensor:
     "uint8 [0, 255] → float [-1, 1], as `Normalize(0.5, 0.5)` after `ToTensor`"
     return images.float().div_(127.5).sub_(1)
 
+# %% ../nbs/01_data.ipynb #70daad8f
 def denormalize(x:torch.Tensor)->torch.Tensor:
     "float [-1, 1] → uint8 [0, 255]"
     return ((x.detach().float().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)
 
+# %% ../nbs/01_data.ipynb #703585e1
 class DeviceBatches:
     "Shuffled batches `(images in [-1, 1], labels)` of an `ImageData`, held on `device`"
     def __init__(self, data:ImageData, batch_size:int=32, device='cpu', shuffle:bool=True, flip:bool=False, seed:int=0,

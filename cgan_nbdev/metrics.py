@@ -38,6 +38,7 @@ def frechet_distance(a:torch.Tensor, # features N×D
     eig = torch.linalg.eigvals(cov_a @ cov_b).real.clamp_min(0)
     return float((mu_a - mu_b).square().sum() + cov_a.trace() + cov_b.trace() - 2 * eig.sqrt().sum())
 
+# %% ../nbs/05_metrics.ipynb #292e8d98
 def mean_pairwise_distance(x:torch.Tensor)->float:
     "Average Euclidean distance between all pairs of rows of `x`"
     return float(torch.pdist(x.double()).mean()) if len(x) > 1 else float('nan')
@@ -68,6 +69,7 @@ class FeatureClassifier(nn.Module):
     def features(self, x): return self.body(_classifier_input(x))
     def forward(self, x): return self.head(self.features(x))
 
+# %% ../nbs/05_metrics.ipynb #08a35c72
 EVAL_SIZE = 32   # every image is measured at this size: one ruler for runs at 16, 32 and 64 px
 
 def _classifier_input(x:torch.Tensor, size:int=EVAL_SIZE)->torch.Tensor:
@@ -103,6 +105,7 @@ def train_classifier(images:torch.Tensor, # uint8 N×3×H×W
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step()
     return model.eval()
 
+# %% ../nbs/05_metrics.ipynb #a25b2e3a
 @torch.no_grad()
 def embed(model:FeatureClassifier, images:torch.Tensor, batch_size:int=512):
     "Features and predicted classes of `images` (uint8 or [-1, 1])"
@@ -140,6 +143,7 @@ def reference_split(splits:list, # the splits of a source
     others = [s for s in splits if s != used]
     return next((s for v in VALIDATION_SPLITS for s in others if s.lower() == v), others[0] if others else None)
 
+# %% ../nbs/05_metrics.ipynb #6cd9c331
 def source_splits(src:str, cache_dir=None)->list:
     "The splits of a data source ('digits' has train and valid)"
     root, _ = resolve_source(src, cache_dir)
@@ -166,6 +170,7 @@ def eval_sets_at(settings:dict, # a run's settings (`config.json`)
         return EvalSets(gan_train, unseen, gan_train, True, f"the images beyond the first {s['max_per_class']} of each class")
     return EvalSets.from_data(kept, seed=s.get('seed', 0))
 
+# %% ../nbs/05_metrics.ipynb #698daf0b
 def run_eval_sets(settings:dict, classes:list, cache_dir=None)->EvalSets:
     "`eval_sets_at` the evaluation size, with the reference also at the run's own size when that differs"
     sets = eval_sets_at(settings, classes, cache_dir)
@@ -180,6 +185,7 @@ def generate_batched(generate, # labels → images in [-1, 1]
     "Images for all `labels`, generated `batch_size` at a time and gathered on the CPU"
     return torch.cat([generate(labels[i:i + batch_size]).cpu() for i in range(0, len(labels), batch_size)])
 
+# %% ../nbs/05_metrics.ipynb #1c493988
 def nearest_distances(a:torch.Tensor, b:torch.Tensor, chunk:int=1024, exclude_self:bool=False)->torch.Tensor:
     "Distance from each row of `a` to its nearest row of `b` (with `exclude_self`, `a` is `b` and a row is not its own neighbour)"
     out = []
@@ -196,6 +202,7 @@ def class_kernel_distance(a:torch.Tensor, a_labels:torch.Tensor, b:torch.Tensor,
              if (a_labels == c).sum() > 1 and (b_labels == c).sum() > 1]
     return float(sum(d * n for d, n in pairs) / sum(n for _, n in pairs)) if pairs else float('nan')
 
+# %% ../nbs/05_metrics.ipynb #867eb131
 class OfflineEvaluator:
     "Classifier-based metrics of generated images against real images the classifier (and ideally the GAN) never saw"
     def __init__(self, sets:EvalSets, epochs:int=15, draws:int=10, seed:int=0, device='cpu'):
@@ -224,6 +231,7 @@ class OfflineEvaluator:
 # %% ../nbs/05_metrics.ipynb #e528a267
 def _mean_std(v): return float(np.mean(v)), float(np.std(v))
 
+# %% ../nbs/05_metrics.ipynb #60a159b2
 @patch
 @torch.no_grad()
 def evaluate_generator(self:OfflineEvaluator, generate, # labels → images (uint8, or [-1, 1]), e.g. `learn.generate`
@@ -247,6 +255,7 @@ def diversity(self:OfflineEvaluator, feats, labels)->float:
               for c in range(len(self.classes)) if (labels == c).sum() > 1 and (self.ref_labels == c).sum() > 1]
     return float(np.mean(ratios)) if ratios else float('nan')
 
+# %% ../nbs/05_metrics.ipynb #9b71ea3a
 @patch
 def report(self:OfflineEvaluator, fd, kid, acc, feats, labels, px:int=EVAL_SIZE)->dict:
     "The metrics of one evaluation, with their spreads over draws"

@@ -39,6 +39,7 @@ def _compute_dtype(x):
     dev = x.device.type
     return torch.get_autocast_dtype(dev) if torch.is_autocast_enabled(dev) else x.dtype
 
+# %% ../nbs/02_models.ipynb #759c246d
 class LabelTableLinear(torch.autograd.Function):
     "`Linear(2P→m)` of `[x, emb[labels]]`, computed as `x @ W_xᵀ + (emb @ W_eᵀ)[labels] + b`"
     @staticmethod
@@ -71,6 +72,7 @@ class LabelTableLinear(torch.autograd.Function):
         if need_b: grad_b = grad_out.sum(0).to(b_dtype)
         return grad_x, None, grad_emb, grad_w, grad_b
 
+# %% ../nbs/02_models.ipynb #3baf55b0
 def label_table_linear(x:torch.Tensor, # flattened images, (N, P)
                        labels:torch.Tensor, # integer labels, (N,)
                        emb:torch.Tensor, # label embedding weight, (k, P)
@@ -115,6 +117,7 @@ def _check_size(img_size):
     if img_size not in (16, 32, 64, 128): raise ValueError(f"convolutional models support image sizes 16, 32, 64 and 128, not {img_size}")
     return int(math.log2(img_size)) - 2          # number of ×2 steps between 4×4 and the image
 
+# %% ../nbs/02_models.ipynb #ef5d90c4
 class ConvGenerator(nn.Module):
     "DCGAN-style generator: [noise, label embedding] → 4×4 map → transposed convs (BN, ReLU) → image, Tanh"
     def __init__(self, n_classes:int, latent_dim:int=100, img_size:int=32, channels:int=3,
@@ -141,6 +144,7 @@ class ConvGenerator(nn.Module):
 # %% ../nbs/02_models.ipynb #143cc11c
 def _sn(module, use:bool): return nn.utils.parametrizations.spectral_norm(module) if use else module
 
+# %% ../nbs/02_models.ipynb #b077aff2
 class ConvDiscriminator(nn.Module):
     "Strided convs (LeakyReLU 0.2) down to 4×4, then a linear logit; the label as one-hot input planes or by projection"
     def __init__(self, n_classes:int, img_size:int=32, channels:int=3,

@@ -99,6 +99,7 @@ def resolve_augment(augment:str, per_class:float)->str:
     "'auto' becomes 'ada' below `ADA_BELOW` images per class, else 'none'; a choice stays"
     return ('ada' if per_class < ADA_BELOW else 'none') if augment == 'auto' else augment
 
+# %% ../nbs/07_run.ipynb #06b68060
 def augment_callbacks(augment:str)->list:
     "The callback that augments what D sees, for a resolved `augment` setting"
     return {'none': [], 'ada': [ADA()], 'diff': [Augment(1.0)]}[augment]
@@ -109,6 +110,7 @@ def default_run_dir(data:str)->Path:
     name = Path(str(data).rstrip('/').split('?')[0]).stem or 'data'
     return Path('runs')/f"{name}-{time.strftime('%Y%m%d-%H%M%S')}"
 
+# %% ../nbs/07_run.ipynb #57c88d78
 def record_run(run_dir:Path, s:dict, data, device, resumed:bool=False, changed:dict=None, say=print):
     "Write `config.json`: every setting, the classes and counts, which data (pixels' and archive's SHA-256) and versions; a resume adds its changes"
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -192,6 +194,7 @@ def generator(self:Run, device='cpu'):
     "The trained generator (EMA weights), in eval mode"
     return load_generator(self.path, device)[0]
 
+# %% ../nbs/07_run.ipynb #16ea6edc
 @patch
 def sample(self:Run, per_class:int=8, seed:int=0, device='cpu'):
     "uint8 images N×H×W×3, their labels and the class names, from the run's EMA generator"
@@ -207,6 +210,7 @@ def evaluate(self:Run, **kwargs)->dict:
     "`cgan-eval`: metrics against real images the run never trained on (`evaluate_run`'s arguments); writes metrics.json and nearest.png"
     return evaluate_run(self.path, **kwargs)
 
+# %% ../nbs/07_run.ipynb #9f7ec880
 @patch
 def resume(self:Run, **kwargs)->Run:
     "Continue training (a new `epochs` total or `lr` may be given; `train_cgan`'s other arguments too)"

@@ -38,12 +38,14 @@ def kl_div(p, q): # probabilities (summing to 1) over the same bins
     terms = torch.where(p > 0, p * (torch.log(p) - torch.log(q)), torch.zeros_like(p))
     return terms.sum()
 
+# %% ../nbs/00_theory.ipynb #5ed5b5c2
 def jsd(p, q): # probabilities over the same bins
     "Jensen–Shannon divergence: symmetric, bounded by $\log 2$, zero iff `p == q`"
     p, q = torch.as_tensor(p, dtype=torch.float64), torch.as_tensor(q, dtype=torch.float64)
     m = (p + q) / 2
     return (kl_div(p, m) + kl_div(q, m)) / 2
 
+# %% ../nbs/00_theory.ipynb #714657b4
 def value_at_optimum(p_data, p_g): # probabilities over the same bins
     "$C(G) = V(D^*_G, G)$ computed exactly for discrete distributions"
     p_data, p_g = torch.as_tensor(p_data, dtype=torch.float64), torch.as_tensor(p_g, dtype=torch.float64)
@@ -57,18 +59,22 @@ def d_loss_bce(real_logits, fake_logits):
     "Discriminator BCE, $-V$: $-\log\sigma(\ell_{real}) - \log(1-\sigma(\ell_{fake}))$"
     return F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean()
 
+# %% ../nbs/00_theory.ipynb #9d5a0b5a
 def g_loss_minimax(fake_logits):
     "The generator's side of the minimax game, $\log(1-D(G(z)))$ — saturates; kept for teaching"
     return -F.softplus(fake_logits).mean()
 
+# %% ../nbs/00_theory.ipynb #e20abb4e
 def g_loss_nonsat(fake_logits):
     "Non-saturating generator loss $-\log D(G(z))$ (the note's BCE with target 1)"
     return F.softplus(-fake_logits).mean()
 
+# %% ../nbs/00_theory.ipynb #c825367d
 def d_loss_hinge(real_logits, fake_logits):
     "Hinge discriminator loss: $\max(0,1-\ell_{real}) + \max(0,1+\ell_{fake})$"
     return F.relu(1 - real_logits).mean() + F.relu(1 + fake_logits).mean()
 
+# %% ../nbs/00_theory.ipynb #2954a876
 def g_loss_hinge(fake_logits):
     "Hinge generator loss: $-\ell_{fake}$"
     return -fake_logits.mean()
@@ -79,6 +85,7 @@ class GANLoss(NamedTuple):
     d: Callable
     g: Callable
 
+# %% ../nbs/00_theory.ipynb #6d099833
 LOSSES = {'bce': GANLoss(d_loss_bce, g_loss_nonsat), 'nonsat': GANLoss(d_loss_bce, g_loss_nonsat),
           'minimax': GANLoss(d_loss_bce, g_loss_minimax), 'hinge': GANLoss(d_loss_hinge, g_loss_hinge)}
 
@@ -94,6 +101,7 @@ def toy_mlp(hidden:int=32, # width of the two hidden layers
     "A tiny 1-D → 1-D network, used as discriminator (output: a logit) on the toy problem"
     return nn.Sequential(nn.Linear(1, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, 1))
 
+# %% ../nbs/00_theory.ipynb #20a0ae3f
 def fit_toy_discriminator(sample_real:Callable, # n -> (n,1) tensor of real samples
                           sample_fake:Callable, # n -> (n,1) tensor of generated samples
                           steps:int=600, batch:int=512, lr:float=1e-2, seed:int=0,

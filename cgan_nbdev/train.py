@@ -49,6 +49,7 @@ def bf16_supported(device:torch.device)->bool:
         except Exception: return False
     return False
 
+# %% ../nbs/03_train.ipynb #53a7a81b
 def resolve_precision(precision:str, # 'auto', 'fp32' or 'bf16'
                       device, model:str)->str:
     "'fp32' or 'bf16' for a run"
@@ -83,10 +84,12 @@ def setup_distributed(device:torch.device=None):
     if not dist.is_initialized(): dist.init_process_group('nccl' if cuda else 'gloo')
     return dist.get_rank(), dist.get_world_size(), device
 
+# %% ../nbs/03_train.ipynb #5cb3253e
 def is_distributed()->bool:
     import torch.distributed as dist
     return dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
 
+# %% ../nbs/03_train.ipynb #f8604d1f
 class _Logits(nn.Module):
     "Makes `D.logits` the forward of a module, so DistributedDataParallel can wrap it"
     def __init__(self, disc): super().__init__(); self.disc = disc
@@ -98,6 +101,7 @@ def autocast_for(device, precision:str):
     device_type = torch.device(device).type
     return (lambda: torch.autocast(device_type, dtype=torch.bfloat16)) if precision == 'bf16' else contextlib.nullcontext
 
+# %% ../nbs/03_train.ipynb #0d8737ad
 def distributed_forwards(gen:nn.Module, disc:nn.Module, device):
     "What the G forward and the D step call, and this process's rank: the models themselves, or their DDP wrappers under torchrun"
     if not is_distributed(): return gen, disc.logits, 0
@@ -109,6 +113,7 @@ def distributed_forwards(gen:nn.Module, disc:nn.Module, device):
 # %% ../nbs/03_train.ipynb #e027b0b9
 class CancelFitException(Exception): "Raised by a callback to end `fit` early, cleanly"
 
+# %% ../nbs/03_train.ipynb #31ddb167
 class Callback:
     "Base class: override any of before_fit, before_epoch, before_batch, after_d_step, after_g_step, after_batch, after_epoch, after_fit"
     order = 0
@@ -155,11 +160,13 @@ def add_cb(self:GANLearner, cb:Callback):
     self.cbs = sorted(self.cbs + [cb], key=lambda c: c.order)   # kept in call order, so events need no sorting
     return self
 
+# %% ../nbs/03_train.ipynb #09955212
 @patch
 def cb(self:GANLearner, kind):
     "The first callback of class `kind`, or None"
     return next((c for c in self.cbs if isinstance(c, kind)), None)
 
+# %% ../nbs/03_train.ipynb #7254fdc4
 @patch
 def __call__(self:GANLearner, event:str):
     for cb in self.cbs:
@@ -252,6 +259,7 @@ class StopAfter(Callback):
 # %% ../nbs/03_train.ipynb #47cbc4a7
 class TrainingDiverged(CGANError): "The losses became NaN or infinite"
 
+# %% ../nbs/03_train.ipynb #5d2cf0c1
 class History(Callback):
     "Per-epoch means of the losses and D's outputs in `learn.history`; stops the run on NaN/inf"
     order = -10
@@ -353,6 +361,7 @@ class SampleGrid(Callback):
         frames = sorted((self.run_dir/'samples').glob('epoch_*.png'))
         if frames: make_gif(frames, self.run_dir/'progress.gif')
 
+# %% ../nbs/03_train.ipynb #5996f0fd
 class LossLog(Callback):
     "Writes `losses.csv` every epoch and `losses.png` every few epochs and at the end"
     order = 20
@@ -387,6 +396,7 @@ def save_checkpoint(learn:GANLearner, path):
     with atomic_file(path) as f: torch.save(state, f)     # flushed to disk, then renamed over the previous one
     return path
 
+# %% ../nbs/03_train.ipynb #2c0e8d34
 def read_checkpoint(path, device='cpu')->dict:
     "Load a checkpoint written by `save_checkpoint`; damaged or foreign files raise `CGANError`"
     path = Path(path)
@@ -397,6 +407,7 @@ def read_checkpoint(path, device='cpu')->dict:
         raise CGANError(f"{path} is not a cgan_nbdev checkpoint")
     return state
 
+# %% ../nbs/03_train.ipynb #40fe5ba9
 def check_resumable(state:dict, config:dict, classes:list):
     "Refuse, in one line listing every difference, settings a checkpoint cannot continue with (another model, size, loss or classes)"
     saved = state['config']
@@ -404,6 +415,7 @@ def check_resumable(state:dict, config:dict, classes:list):
     if state['classes'] != classes: diffs.append(f"classes {', '.join(classes)} (the run has {', '.join(state['classes'])})")
     if diffs: raise CGANError(f"cannot resume with other settings: {'; '.join(diffs)}; start a new run for them")
 
+# %% ../nbs/03_train.ipynb #18618106
 def restore_checkpoint(learn:GANLearner, state:dict):
     "Put a checkpoint's models, optimisers, counters and RNG states back into `learn`"
     learn.gen.load_state_dict(state['gen']); learn.disc.load_state_dict(state['disc'])
@@ -425,6 +437,7 @@ class TrainingInterrupted(KeyboardInterrupt):
     "A signal stopped training (the last completed epoch is checkpointed); `signum` gives the exit status 128 + signum"
     def __init__(self, signum:int=signal.SIGINT): super().__init__(signum); self.signum = int(signum)
 
+# %% ../nbs/03_train.ipynb #34646e79
 CHECKPOINT_FILE = 'checkpoints/last.pt'    # inside a run directory
 
 class Checkpoint(Callback):
@@ -461,6 +474,7 @@ def read_config(run_dir)->dict:
     if not isinstance(config, dict) or not isinstance(config.get('settings'), dict): raise CGANError(f"{path} is not a cgan_nbdev run configuration")
     return config
 
+# %% ../nbs/03_train.ipynb #eae08646
 def write_config(run_dir, config:dict)->Path:
     "Write a run's `config.json` atomically"
     return atomic_write(Path(run_dir)/'config.json', json.dumps(config, indent=2, ensure_ascii=False))
@@ -474,6 +488,7 @@ def default_callbacks(run_dir=None, ema_decay:float=0.999, progress:bool=True, s
     if run_dir is not None: cbs += [SampleGrid(run_dir, per_class=per_class, every=sample_every), LossLog(run_dir), Checkpoint(run_dir)]
     return cbs
 
+# %% ../nbs/03_train.ipynb #33ecb658
 def fit_cgan(batches, # `DeviceBatches` (or any iterable of (images, labels) with len, `classes`, `n_classes`)
                model:str='mlp', epochs:int=10,
                loss:str=None, # default: the model's (`MODEL_DEFAULTS`): bce for mlp, hinge for the conv pairs

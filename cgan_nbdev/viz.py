@@ -43,6 +43,7 @@ def _register_packaged_fonts():
             try: font_manager.fontManager.addfont(str(font))
             except Exception: pass
 
+# %% ../nbs/04_viz.ipynb #4c78d4bb
 _label_fonts = None
 def label_fonts()->list:
     "Font fallback list for text that may hold any script: the default sans-serif, then installed CJK fonts"
@@ -54,6 +55,7 @@ def label_fonts()->list:
         _label_fonts = ['DejaVu Sans'] + [f for f in CJK_FONTS if f in installed]
     return _label_fonts
 
+# %% ../nbs/04_viz.ipynb #edb2dd78
 def _warn_missing_glyphs(texts):
     "One warning when some characters of `texts` are in none of `label_fonts()`"
     from matplotlib import font_manager
@@ -85,6 +87,7 @@ def mosaic(images:np.ndarray, # uint8 N×H×W×3
         out[pad + r * (h + pad): pad + r * (h + pad) + h, pad + c * (w + pad): pad + c * (w + pad) + w] = img
     return out
 
+# %% ../nbs/04_viz.ipynb #506f099f
 def class_grid(images, # generated or real images, any form `to_uint8_hwc` takes
                labels, # class index of each image
                classes:list, # class names; row r is titled classes[r]
@@ -108,6 +111,7 @@ def class_grid(images, # generated or real images, any form `to_uint8_hwc` takes
     fig.tight_layout()
     return fig
 
+# %% ../nbs/04_viz.ipynb #4dba35a5
 def save_figure(fig, path, dpi:int=100):
     "Save `fig` to `path` (parents created; written to a temp file, then renamed) and close it"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,6 +128,7 @@ def read_history(path)->list:
     "Rows of a `losses.csv` as dicts of floats"
     with open(path, newline='') as f: return [{k: float(v) for k, v in row.items() if v not in ('', None)} for row in csv.DictReader(f)]
 
+# %% ../nbs/04_viz.ipynb #dbb63f6e
 def plot_losses(history, # list of dicts with epoch, d_loss, g_loss, d_real, d_fake; or a losses.csv path
                 title:str=None):
     "Loss curves and D's mean output on real and generated images (and the augmentation probability, if any), per epoch"
@@ -172,6 +177,7 @@ def slerp(z0:torch.Tensor, z1:torch.Tensor, t:torch.Tensor)->torch.Tensor:
     t = t.view(-1, 1)
     return (torch.sin((1 - t) * omega) * z0 + torch.sin(t * omega) * z1) / torch.sin(omega)
 
+# %% ../nbs/04_viz.ipynb #744a6b95
 @torch.no_grad()
 def interpolation_images(gen, label:int, steps:int=8, seed:int=0, device='cpu')->torch.Tensor:
     "`steps` images of class `label` along a spherical path between two random noises"
@@ -180,6 +186,7 @@ def interpolation_images(gen, label:int, steps:int=8, seed:int=0, device='cpu')-
     z = slerp(z0, z1, torch.linspace(0, 1, steps))
     return gen(z.to(device), torch.full((steps,), label, dtype=torch.long, device=device))
 
+# %% ../nbs/04_viz.ipynb #d4ea7294
 @torch.no_grad()
 def class_sweep_images(gen, n_noises:int=6, seed:int=0, device='cpu'):
     "For each of `n_noises` fixed noises, one image of every class: (images, labels) with labels as rows"
