@@ -7,16 +7,16 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/data.html.md"""
 # %% auto #0
 __all__ = ['ZIP_METHODS', 'IMAGE_EXTENSIONS', 'SPLIT_NAMES', 'MAX_DECODE_PIXELS', 'DEEP_MODE_PEAK', 'TRANSIENT_ERRNOS',
            'DECODE_VERSION', 'DIGIT_CLASSES', 'CGANError', 'default_cache_dir', 'usable_cache_dir', 'progress',
-           'temp_path', 'atomic_file', 'atomic_write', 'cache_lock', 'download_path', 'download', 'zip_member_name',
-           'is_symlink_entry', 'check_zip_entries', 'extract_zip', 'sha256_of', 'verify_sha256', 'resolve_source',
-           'is_image_file', 'unwrap_folder', 'available_splits', 'find_image_root', 'ImageFolderIndex', 'parse_classes',
-           'select_classes', 'ImageTooLarge', 'to_8bit', 'load_rgb', 'quiet_decoding', 'is_transient',
-           'available_memory', 'decode_workers', 'warn_skipped', 'decode_cache_key', 'read_decoded', 'write_decoded',
-           'decode_images', 'load_digits_images', 'ImageData', 'load_data', 'stratified_split', 'split_holdout',
-           'take_per_class', 'normalize', 'denormalize', 'DeviceBatches']
+           'temp_path', 'atomic_file', 'atomic_write', 'cache_lock', 'url_file_name', 'download_path', 'download',
+           'zip_member_name', 'is_symlink_entry', 'check_zip_entries', 'extract_zip', 'sha256_of', 'archive_sha256',
+           'verify_sha256', 'resolve_source', 'is_image_file', 'unwrap_folder', 'available_splits', 'find_image_root',
+           'ImageFolderIndex', 'parse_classes', 'select_classes', 'ImageTooLarge', 'to_8bit', 'load_rgb',
+           'quiet_decoding', 'is_transient', 'available_memory', 'decode_workers', 'warn_skipped', 'decode_cache_key',
+           'read_decoded', 'write_decoded', 'decode_images', 'load_digits_images', 'ImageData', 'load_data',
+           'stratified_split', 'split_holdout', 'take_per_class', 'normalize', 'denormalize', 'DeviceBatches']
 
 # %% ../nbs/01_data.ipynb #ff2c923e
-import contextlib, errno, hashlib, http.client, json, os, shutil, time, urllib.error, urllib.request, uuid, warnings, zipfile
+import contextlib, errno, functools, hashlib, http.client, json, os, shutil, time, urllib.error, urllib.request, uuid, warnings, zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -105,10 +105,13 @@ def cache_lock(entry:Path):
             if fcntl is not None: fcntl.flock(f, fcntl.LOCK_UN)
 
 # %% ../nbs/01_data.ipynb #e31bf174
+def url_file_name(url:str)->str:
+    "The file name at the end of `url`, without its query"
+    return url.rstrip('/').split('/')[-1].split('?')[0] or 'download'
+
 def download_path(url:str, cache_dir:Path=None)->Path:
     "Where `download` keeps `url` in the cache"
-    name = url.rstrip('/').split('/')[-1].split('?')[0] or 'download'
-    return usable_cache_dir(cache_dir)/'downloads'/f'{_short_hash(url)}-{name}'
+    return usable_cache_dir(cache_dir)/'downloads'/f'{_short_hash(url)}-{url_file_name(url)}'
 
 # %% ../nbs/01_data.ipynb #d9c181a2
 def _fetch(url:str, out_path:Path, timeout:float, chunk:int, max_bytes:int, max_seconds:float)->str:
@@ -120,7 +123,7 @@ def _fetch(url:str, out_path:Path, timeout:float, chunk:int, max_bytes:int, max_
             if total > max_bytes: raise CGANError(f"{url} is {total / 2**30:.1f} GiB, more than the {max_bytes / 2**30:.1f} GiB limit")
             size = f' ({total / 2**20:.1f} MB)' if total else ''
             blocks = iter(lambda: resp.read(chunk), b'')
-            for block in progress(blocks, f"downloading {url.rstrip('/').split('/')[-1].split('?')[0]}{size}", total=-(-total // chunk) if total else 'noinfer', leave=False):
+            for block in progress(blocks, f"downloading {url_file_name(url)}{size}", total=-(-total // chunk) if total else 'noinfer', leave=False):
                 got += len(block)
                 if got > max_bytes: raise CGANError(f"{url} sent more than the {max_bytes / 2**30:.1f} GiB limit; refusing it")
                 if time.monotonic() - start > max_seconds: raise CGANError(f"downloading {url} took more than {max_seconds / 60:.0f} minutes; try again, or download it yourself and give the file")
@@ -229,6 +232,14 @@ def sha256_of(path, chunk:int=1<<20)->str:
         for block in iter(lambda: f.read(chunk), b''): h.update(block)
     return h.hexdigest()
 
+@functools.lru_cache(maxsize=32)
+def _sha256_unchanged(path:str, size:int, mtime_ns:int)->str: return sha256_of(path)
+
+def archive_sha256(path)->str:
+    "`sha256_of` a zip, computed once per process while the file is unchanged (one run loads its source several times)"
+    st = os.stat(path)
+    return _sha256_unchanged(str(Path(path).resolve()), st.st_size, st.st_mtime_ns)
+
 # %% ../nbs/01_data.ipynb #fd143549
 def verify_sha256(path:Path, expected:str, digest:str=None, move_aside:bool=True)->str:
     "Check a file against its published checksum; on mismatch (a download) is moved aside, never used, and `CGANError` raised"
@@ -244,10 +255,10 @@ def _fetch_verified(url:str, cache_dir:Path, sha256:str=None)->tuple:
     "The downloaded zip of `url` and its SHA-256; a cached copy that fails `sha256` (an older version) is fetched again once"
     was_cached = download_path(url, cache_dir).exists()
     zip_path = download(url, cache_dir)
-    digest = sha256_of(zip_path)
+    digest = archive_sha256(zip_path)
     if sha256 and was_cached and digest != sha256.lower().strip():
         os.replace(zip_path, zip_path.with_name(zip_path.name + '.sha256-mismatch'))
-        zip_path = download(url, cache_dir); digest = sha256_of(zip_path)
+        zip_path = download(url, cache_dir); digest = archive_sha256(zip_path)
     return zip_path, verify_sha256(zip_path, sha256, digest) if sha256 else digest
 
 # %% ../nbs/01_data.ipynb #91342038
@@ -265,7 +276,7 @@ def resolve_source(src:str, # 'digits', a folder, a .zip file, or an http(s) URL
         if not zip_path.exists(): raise CGANError(f"data source not found: {src} (give a folder, a .zip file, an http(s) URL of a zip, or 'digits')")
         if zip_path.is_dir(): return zip_path, None
         if not zipfile.is_zipfile(zip_path): raise CGANError(f"{src} is neither a folder nor a zip file")
-        digest = sha256_of(zip_path)
+        digest = archive_sha256(zip_path)
         if sha256: verify_sha256(zip_path, sha256, digest, move_aside=False)    # the user's own file stays where it is
     # keyed by content: another archive at the same URL or path is extracted anew, never served from an older one
     return extract_zip(zip_path, cache_dir/'extracted'/f'{Path(zip_path.name).stem}-{digest[:16]}'), digest

@@ -18,7 +18,7 @@ from fastcore.basics import patch
 from fastcore.meta import delegates
 import cgan_nbdev
 from .data import CGANError, load_data, DeviceBatches, denormalize, split_holdout, take_per_class
-from .models import MODELS, MODEL_DEFAULTS
+from .models import CONV_SIZES, MODELS, MODEL_DEFAULTS
 from .theory import LOSSES
 from .train import CHECKPOINT_FILE, pick_device, setup_distributed, fit_cgan, load_generator, read_config, write_config
 from .metrics import MetricsLog, evaluate_run, run_eval_sets
@@ -59,7 +59,7 @@ def check_settings(s:dict):
     if s['lr'] <= 0: raise CGANError(f"--lr must be positive, got {s['lr']}")
     if not 0 <= (s.get('holdout') or 0) < 1: raise CGANError(f"--holdout must be a fraction in [0, 1), got {s['holdout']}")
     if s.get('max_per_class') is not None and s['max_per_class'] < 1: raise CGANError(f"--max-per-class must be at least 1, got {s['max_per_class']}")
-    if s['model'] != 'mlp' and s['img_size'] not in (16, 32, 64, 128):
+    if s['model'] != 'mlp' and s['img_size'] not in CONV_SIZES:
         raise CGANError(f"--model {s['model']} works at --img-size 16, 32, 64 or 128, not {s['img_size']} (--model mlp takes any size)")
 
 # %% ../nbs/07_run.ipynb #31d54595
