@@ -19,7 +19,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_quality import TimeBudget
 from cgan_nbdev.data import load_data, DeviceBatches
 from cgan_nbdev.models import make_models, MODEL_DEFAULTS
-from cgan_nbdev.train import fit_cgan, GANLearner, reuse_freed_memory
+from cgan_nbdev.platform import reuse_freed_memory
+from cgan_nbdev.learner import GANLearner
+from cgan_nbdev.train import fit_cgan
 from cgan_nbdev.metrics import OfflineEvaluator, run_eval_sets
 from cgan_nbdev.augment import Augment, ADA, DiffAugment
 from cgan_nbdev.viz import class_grid, plot_losses, save_figure

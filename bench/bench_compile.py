@@ -9,7 +9,8 @@ discriminator's `logits` (Inductor, default mode); the optimiser steps stay eage
 import statistics, time, torch
 from cgan_nbdev.data import load_data, DeviceBatches
 from cgan_nbdev.models import make_models, MODEL_DEFAULTS
-from cgan_nbdev.train import GANLearner, reuse_freed_memory
+from cgan_nbdev.platform import reuse_freed_memory
+from cgan_nbdev.learner import GANLearner
 
 CONFIGS = [('dcgan', 16, 64, 'bf16', 'the main job'), ('dcgan', 32, 128, 'bf16', ''), ('mlp', 64, 32, 'fp32', "the note's settings")]
 

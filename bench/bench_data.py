@@ -12,7 +12,8 @@ import torch
 from PIL import Image
 from cgan_nbdev.data import load_data, DeviceBatches
 from cgan_nbdev.models import make_models
-from cgan_nbdev.train import GANLearner, History, StopAfter
+from cgan_nbdev.learner import GANLearner, StopAfter
+from cgan_nbdev.callbacks import History
 
 def rss_mib():
     for line in open('/proc/self/status'):

@@ -15,7 +15,8 @@ import resource, statistics, sys, time, torch
 from torch.utils.flop_counter import FlopCounterMode
 from cgan_nbdev.data import ImageData, DeviceBatches
 from cgan_nbdev.models import make_models
-from cgan_nbdev.train import GANLearner, reuse_freed_memory
+from cgan_nbdev.platform import reuse_freed_memory
+from cgan_nbdev.learner import GANLearner
 
 def matmul_peak(n:int=2048, reps:int=10, dtype=torch.float32):
     "GFLOP/s of an n×n @ n×n matmul in `dtype`: (best, median) over `reps` tries after two warm-up products"

@@ -1,6 +1,6 @@
 """GPU training throughput of each model pair at 64 px, and the wall time of a contest-sized job.
 
-What is timed is the package's own training loop: `GANLearner.fit` (with `History` and `EMACallback(0.999)`, the
+What is timed is the package's own training loop: `GANLearner.fit` (with `History` and `GeneratorEMA(0.999)`, the
 callbacks every `cgan-train` run has) over `DeviceBatches` of synthetic uint8 images that live on the GPU. A rate is
 real images shown to D per second (the batch size times the steps, as `History` counts them), over whole epochs, with
 `torch.cuda.synchronize()` before and after each timed window. Per configuration: one warm-up epoch (cuDNN set-up and,
@@ -27,7 +27,10 @@ import argparse, json, os, statistics, subprocess, sys, tempfile, time
 import torch
 from cgan_nbdev.data import ImageData, DeviceBatches
 from cgan_nbdev.models import make_models, MODEL_DEFAULTS
-from cgan_nbdev.train import GANLearner, History, EMACallback, fit_cgan, reuse_freed_memory, pick_device
+from cgan_nbdev.platform import reuse_freed_memory, pick_device
+from cgan_nbdev.learner import GANLearner
+from cgan_nbdev.callbacks import History, GeneratorEMA
+from cgan_nbdev.train import fit_cgan
 
 PX = 64
 T0 = time.perf_counter()
@@ -59,7 +62,7 @@ def build(model, data, batch, device, precision, channels_last, compiled):
     defaults = MODEL_DEFAULTS[model]
     learn = GANLearner(g, d, DeviceBatches(data, batch_size=batch, device=device, seed=0), loss=defaults['loss'],
                        betas=defaults['betas'], device=device, classes=data.classes, precision=precision,
-                       cbs=[History(), EMACallback(0.999)])
+                       cbs=[History(), GeneratorEMA(0.999)])
     if compiled:   # as bench/bench_compile.py: G's forward and D's logits (the G step calls disc.logits directly)
         learn.disc.logits = torch.compile(learn.disc.logits)
         learn.gen_forward, learn.disc_logits = torch.compile(learn.gen), learn.disc.logits

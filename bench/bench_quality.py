@@ -15,7 +15,8 @@ import argparse, json, math, statistics, time
 from pathlib import Path
 import torch
 from cgan_nbdev.data import load_data, DeviceBatches
-from cgan_nbdev.train import fit_cgan, Callback, CancelFitException
+from cgan_nbdev.learner import Callback, CancelFitException
+from cgan_nbdev.train import fit_cgan
 from cgan_nbdev.metrics import OfflineEvaluator, run_eval_sets
 from cgan_nbdev.viz import class_grid, save_figure
 

@@ -5,7 +5,7 @@ Prints figures only (no pass/fail):
 1. writes scikit-learn's digits as PNG files into a temporary `<tmp>/<Class>/<i>.png` folder, so that the note's
    `ImageFolder` loop and the package's `load_data(folder)` read the very same files;
 2. images/s of the note's loop (`bench/note_loop.py`) and of the package's trainer at the note's settings
-   (MLP, batch 32, 64×64, CPU), interleaved round by round, plus the package with `EMACallback(0.999)`;
+   (MLP, batch 32, 64×64, CPU), interleaved round by round, plus the package with `GeneratorEMA(0.999)`;
 3. this machine's float32 matmul peak and the GFLOP/s the package's MLP training step reaches at batch 512: the FLOPs it
    executes (counted by PyTorch) and the model FLOPs of the note's formulation (by formula);
 4. process memory (VmRSS after every epoch, VmHWM) of the main job (`cgan-train` defaults) for 60 epochs, in a
@@ -27,7 +27,9 @@ from bench_flops import counted_flops, matmul_peak
 
 from cgan_nbdev.data import load_data, load_digits_images, DeviceBatches, DIGIT_CLASSES
 from cgan_nbdev.models import make_models
-from cgan_nbdev.train import GANLearner, History, Callback, StopAfter, EMACallback, reuse_freed_memory
+from cgan_nbdev.platform import reuse_freed_memory
+from cgan_nbdev.learner import GANLearner, Callback, StopAfter
+from cgan_nbdev.callbacks import History, GeneratorEMA
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -91,7 +93,7 @@ def run_package(data, steps:int, batch_size:int=32, warmup:int=3, ema:bool=False
     batches = DeviceBatches(data, batch_size=batch_size, device='cpu', seed=seed)
     g, d = make_models('mlp', len(data.classes), img_size=data.images.shape[-1])
     timer = StopAfter(steps, warmup)
-    cbs = [History(), timer] + ([EMACallback(0.999)] if ema else [])
+    cbs = [History(), timer] + ([GeneratorEMA(0.999)] if ema else [])
     learn = GANLearner(g, d, batches, cbs=cbs, classes=data.classes)
     learn.fit(10**9)
     n = steps - warmup
@@ -161,15 +163,12 @@ class RSSLog(Callback):
 
 def memory_child(epochs:int):
     "The main job (`cgan-train` with its defaults: dcgan, digits, 16 px, batch 64) for `epochs` epochs, VmRSS after each"
-    from unittest import mock
-    import cgan_nbdev.train as train_mod
-    from cgan_nbdev.cli import train_parser, run_train
+    from cgan_nbdev.run import train_cgan
     before = proc_status_kb('VmRSS')
-    log, plain = RSSLog(), train_mod.default_callbacks
-    with tempfile.TemporaryDirectory() as tmp, \
-         mock.patch.object(train_mod, 'default_callbacks', lambda *a, **k: plain(*a, **k) + [log]):
+    log = RSSLog()
+    with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
-        run_train(train_parser().parse_args(['--epochs', str(epochs), '--out', f'{tmp}/run', '--quiet']))
+        train_cgan(epochs=epochs, out=f'{tmp}/run', progress=False, extra_cbs=[log], say=lambda *a, **k: None)
         seconds = time.perf_counter() - t
     print(json.dumps(dict(rss_before_kb=before, rss_kb=log.rss, hwm_kb=proc_status_kb('VmHWM'), seconds=seconds, steps=None)))
 
