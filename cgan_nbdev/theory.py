@@ -6,8 +6,8 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/theory.html.md"""
 
 # %% auto #0
 __all__ = ['LOSSES', 'gan_value', 'optimal_discriminator', 'kl_div', 'jsd', 'value_at_optimum', 'd_loss_bce', 'g_loss_minimax',
-           'g_loss_nonsat', 'd_loss_hinge', 'g_loss_hinge', 'GANLoss', 'get_loss', 'toy_mlp', 'fit_toy_discriminator',
-           'fit_toy_gan']
+           'g_loss_nonsat', 'd_loss_hinge', 'g_loss_hinge', 'GANLoss', 'get_loss', 'total_variation', 'toy_mlp',
+           'fit_toy_discriminator', 'fit_toy_gan', 'dirac_gan']
 
 # %% ../nbs/00_theory.ipynb #4514d326
 import math
@@ -95,6 +95,11 @@ def get_loss(name:str # one of `LOSSES`: bce, nonsat, minimax, hinge
     if name not in LOSSES: raise ValueError(f"unknown loss {name!r}; choose one of {', '.join(LOSSES)}")
     return LOSSES[name]
 
+# %% ../nbs/00_theory.ipynb #67ce4872
+def total_variation(p, q): # probabilities over the same bins
+    "Total variation distance $\frac12\sum|p-q|$: 0 for equal distributions, 1 for disjoint ones"
+    return (torch.as_tensor(p, dtype=torch.float64) - torch.as_tensor(q, dtype=torch.float64)).abs().sum() / 2
+
 # %% ../nbs/00_theory.ipynb #00092822
 def toy_mlp(hidden:int=32, # width of the two hidden layers
            )->nn.Module:
@@ -133,3 +138,17 @@ def fit_toy_gan(sample_real:Callable, # n -> (n,1) tensor of real samples
         g_loss = crit.g(disc(fake))
         opt_g.zero_grad(set_to_none=True); g_loss.backward(); opt_g.step()
     return gen
+
+# %% ../nbs/00_theory.ipynb #17041f07
+def dirac_gan(steps:int=2000, lr:float=0.1, alternating:bool=True,
+              r1:float=0.0, # weight γ of the R1 penalty γ/2·ψ² (D's gradient on the real point)
+             )->torch.Tensor:
+    "The Dirac-GAN's path: (θ, ψ) after each step, starting at (1, 1); G descends and D ascends V = f(ψθ) + f(0)"
+    theta, psi, path = 1.0, 1.0, []
+    f_prime = lambda t: 1 / (1 + math.exp(t))               # f(t) = -log(1 + exp(-t))
+    for _ in range(steps):
+        d_psi = f_prime(psi * theta) * theta - r1 * psi
+        if alternating: psi = psi + lr * d_psi; theta = theta - lr * f_prime(psi * theta) * psi
+        else: theta, psi = theta - lr * f_prime(psi * theta) * psi, psi + lr * d_psi
+        path.append((theta, psi))
+    return torch.tensor(path)
