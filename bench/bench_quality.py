@@ -9,7 +9,6 @@ to bench/out/quality_<variant>.png.
 
     python bench/bench_quality.py                      # the six variants of 02_models' table (about 25 min)
     python bench/bench_quality.py --budget 240         # each variant for 240 s instead of the previous table's step count
-    python bench/bench_quality.py --variants dcgan16 --main-job   # the main job exactly as `cgan-train` runs it
 """
 import argparse, json, math, statistics, time
 from pathlib import Path
@@ -52,7 +51,6 @@ def main():
     p.add_argument('--variants', default=','.join(VARIANTS))
     p.add_argument('--budget', type=float, default=None, help='seconds of training per variant (default: as many steps as the previous table)')
     p.add_argument('--epochs', type=int, default=None, help='or a fixed number of epochs')
-    p.add_argument('--main-job', action='store_true', help='exactly as cgan-train runs it: 500 epochs, no time budget')
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--out', default=str(Path(__file__).parent/'out'))
     args = p.parse_args()
@@ -65,8 +63,8 @@ def main():
     for name in args.variants.split(','):
         model, loss, betas, size, bs, precision = VARIANTS[name]
         data = load_data('digits', img_size=size, show_progress=False)
-        epochs = 500 if args.main_job else args.epochs or (10 ** 6 if args.budget else matched_epochs(name, len(data), bs))
-        cbs = [TimeBudget(args.budget)] if args.budget and not args.main_job else []
+        epochs = args.epochs or (10 ** 6 if args.budget else matched_epochs(name, len(data), bs))
+        cbs = [TimeBudget(args.budget)] if args.budget else []
         t = time.perf_counter()
         learn = fit_cgan(DeviceBatches(data, batch_size=bs, seed=args.seed), model=model, loss=loss, betas=betas,
                            epochs=epochs, seed=args.seed, progress=False, extra_cbs=cbs, precision=precision)

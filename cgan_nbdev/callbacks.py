@@ -140,17 +140,20 @@ class SampleGrid(Callback):
 
 # %% ../nbs/04_callbacks.ipynb #5996f0fd
 class LossLog(Callback):
-    "Writes `losses.csv` every epoch and `losses.png` every few epochs and at the end"
+    "Writes `losses.csv` about 200 times a run and `losses.png` about 10 times, and both at the end"
     order = 20
     def __init__(self, run_dir, plot_every:int=None): self.run_dir, self.plot_every = Path(run_dir), plot_every
     def after_epoch(self):
+        l = self.learn
+        if l.epoch % max(1, l.n_epochs // 200) == 0 or l.epoch == l.n_epochs: self.write_csv()   # thousands of short epochs: not every one
+        every = self.plot_every or max(1, l.n_epochs // 10)
+        if l.epoch % every == 0: self.plot()
+    def write_csv(self):
         hist = self.learn.history
         path = self.run_dir/'losses.csv'; path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_file(path, 'w') as f:
             keys = list(dict.fromkeys(k for row in hist for k in row))   # callbacks may add columns (e.g. augment_p)
             w = csv.DictWriter(f, fieldnames=keys); w.writeheader(); w.writerows(hist)
-        every = self.plot_every or max(1, self.learn.n_epochs // 10)
-        if self.learn.epoch % every == 0: self.plot()
     def plot(self):
         if self.learn.history: save_figure(plot_losses(self.learn.history), self.run_dir/'losses.png')
-    def after_fit(self): self.plot()
+    def after_fit(self): self.write_csv(); self.plot()

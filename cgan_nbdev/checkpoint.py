@@ -1,4 +1,4 @@
-"""A run that survives: `checkpoints/last.pt` written atomically after every epoch, resumed exactly where it stopped, SIGTERM and Ctrl-C turned into a clean stop, and a run directory read back.
+"""A run that survives: `checkpoints/last.pt` written atomically (after the first epoch, every 30 s and at the end), resumed exactly where it stopped, SIGTERM and Ctrl-C turned into a clean stop, and a run directory read back.
 
 Docs: https://cgan-nbdev.github.io/cgan_nbdev/checkpoint.html.md"""
 
@@ -9,7 +9,7 @@ __all__ = ['CHECKPOINT_FILE', 'save_checkpoint', 'read_checkpoint', 'check_resum
            'TrainingInterrupted', 'Checkpoint', 'load_generator', 'read_config', 'write_config']
 
 # %% ../nbs/05_checkpoint.ipynb #4d3d3519
-import json, signal
+import json, signal, time
 from pathlib import Path
 import torch
 from .models import EMA, make_models
@@ -73,22 +73,25 @@ def restore_checkpoint(learn:GANLearner, state:dict):
 
 # %% ../nbs/05_checkpoint.ipynb #4489067f
 class TrainingInterrupted(KeyboardInterrupt):
-    "A signal stopped training (the last completed epoch is checkpointed); `signum` gives the exit status 128 + signum"
+    "A signal stopped training (the run resumes from its last checkpoint); `signum` gives the exit status 128 + signum"
     def __init__(self, signum:int=signal.SIGINT): super().__init__(signum); self.signum = int(signum)
 
 # %% ../nbs/05_checkpoint.ipynb #34646e79
 CHECKPOINT_FILE = 'checkpoints/last.pt'    # inside a run directory
 
 class Checkpoint(Callback):
-    "Writes `checkpoints/last.pt` after every epoch; SIGTERM/Ctrl-C stop cleanly with it intact"
+    "Writes `checkpoints/last.pt` after the first epoch, then at most every `every_seconds`, and after the last; SIGTERM/Ctrl-C stop cleanly with it intact"
     order = 30
-    def __init__(self, run_dir): self.path = Path(run_dir)/CHECKPOINT_FILE
+    def __init__(self, run_dir, every_seconds:float=30): self.path, self.every_seconds = Path(run_dir)/CHECKPOINT_FILE, every_seconds
     def before_fit(self):
-        self.previous = None
+        self.previous, self.saved_at = None, None
         try: self.previous = signal.signal(signal.SIGTERM, self._on_sigterm)
         except ValueError: pass    # not in the main thread: leave signals alone
     def _on_sigterm(self, signum, frame): raise TrainingInterrupted(signum)
-    def after_epoch(self): save_checkpoint(self.learn, self.path)
+    def after_epoch(self):
+        l, now = self.learn, time.perf_counter()
+        if self.saved_at is None or now - self.saved_at >= self.every_seconds or l.epoch >= l.n_epochs:
+            save_checkpoint(l, self.path); self.saved_at = now
     def after_fit(self):
         if self.previous is not None: signal.signal(signal.SIGTERM, self.previous)
 

@@ -22,7 +22,7 @@ from .data import CGANError, load_data, DeviceBatches, denormalize, split_holdou
 from .models import CONV_SIZES, MODELS, MODEL_DEFAULTS
 from .theory import LOSSES
 from .platform import pick_device, setup_distributed
-from .checkpoint import CHECKPOINT_FILE, load_generator, read_config, write_config
+from .checkpoint import CHECKPOINT_FILE, load_generator, read_checkpoint, read_config, write_config
 from .train import fit_cgan
 from .metrics import MetricsLog, evaluate_run, run_eval_sets
 from .augment import Augment, ADA
@@ -56,7 +56,7 @@ class TrainSettings:
     holdout: float = setting(0.0, 'keep a fraction F of every class aside, never trained on, as the reference of cgan-eval (default: 0; data with a valid split is measured on it)', metavar='F')
 
 # %% ../nbs/10_run.ipynb #f16c8ef4
-KIMG_DEFAULTS = {16: 720, 32: 80, 64: 80, 128: 80}     # the conv models' length by image size, in thousands of images shown
+KIMG_DEFAULTS = {16: 180, 32: 80, 64: 80, 128: 80}     # the conv models' length by image size, in thousands of images shown
 MLP_KIMG = 288
 
 def default_kimg(model:str, img_size:int)->float:
@@ -95,9 +95,11 @@ def resolve_settings(**given)->dict:
     return s
 
 # %% ../nbs/10_run.ipynb #f1a2c3f0
-def epochs_for(s:dict, n_images:int)->int:
-    "The epochs of settings `s` for `n_images` images: `epochs` if given, else enough to show `kimg` thousand images"
-    return s['epochs'] if s.get('kimg') is None else max(1, math.ceil(s['kimg'] * 1000 / n_images - 1e-9))
+def epochs_for(s:dict, # settings with `kimg` or `epochs`
+               images_per_epoch:int, # real images D sees in an epoch: whole batches only (`len(batches) * batch_size * processes`)
+              )->int:
+    "The epochs of settings `s`: `epochs` if given, else enough to show `kimg` thousand images"
+    return s['epochs'] if s.get('kimg') is None else max(1, math.ceil(s['kimg'] * 1000 / images_per_epoch - 1e-9))
 
 # %% ../nbs/10_run.ipynb #e0b07ab6
 RESUME_CHANGEABLE = ('kimg', 'epochs', 'lr')     # what a resumed run may change; every other setting must be the run's own
@@ -166,7 +168,7 @@ class Run:
 def interrupted_note(run:Run)->str:
     "What a stopped run tells its user: whether an epoch was saved, and how to go on"
     if not run.exists(): return "interrupted before the first epoch ended: nothing was saved"
-    return f"interrupted; the last completed epoch is saved: continue with cgan-train --resume {run.path}"
+    return f"interrupted; the last checkpoint (epoch {read_checkpoint(run.checkpoint_path)['epoch']}) is kept: continue with cgan-train --resume {run.path}"
 
 # %% ../nbs/10_run.ipynb #5b7a2a1c
 def load_run_data(s:dict, cache_dir=None, sha256:str=None, show_progress:bool=True):
@@ -198,10 +200,11 @@ def train_cgan(out=None, # run directory (default: runs/<data>-<date-time>)
     if s['augment'] == 'auto':
         s['augment'] = resolve_augment('auto', len(data) / len(data.classes))
         say(f"augmentation: {s['augment']} ({len(data) / len(data.classes):.0f} images per class; choose with --augment)")
-    epochs = epochs_for(s, len(data))
-    if rank == 0: record_run(run.path, s, data, device, resumed=bool(resume), changed=changed, say=say)
-    say(f"training {s['model']} on {device}{f' × {world} processes' if world > 1 else ''} for {epochs} epochs ({epochs * len(data) / 1000:,.0f} kimg); writing to {run.path}")
     batches = DeviceBatches(data, batch_size=s['batch_size'], device=device, seed=s['seed'], rank=rank, world_size=world, flip=s['flip'])
+    per_epoch = len(batches) * batches.batch_size * world
+    epochs = epochs_for(s, per_epoch)
+    if rank == 0: record_run(run.path, s, data, device, resumed=bool(resume), changed=changed, say=say)
+    say(f"training {s['model']} on {device}{f' × {world} processes' if world > 1 else ''} for {epochs} epochs ({epochs * per_epoch / 1000:,.0f} kimg); writing to {run.path}")
     cbs = [MetricsLog(run_eval_sets(s, data.classes, cache_dir), every=eval_every, run_dir=run.path)] if eval_every > 0 and rank == 0 else []
     try: run.learner = fit_cgan(batches, model=s['model'], epochs=epochs, loss=s['loss'], lr=s['lr'], betas=(s['beta1'], s['beta2']),
                                 device=device, run_dir=run.path, seed=s['seed'], progress=progress, resume=bool(resume), precision=s['precision'],

@@ -1,4 +1,4 @@
-"""The minimax game, the optimal discriminator, its link to the Jensen–Shannon divergence, and the losses every later notebook trains with — each claim checked numerically on a toy problem.
+"""The minimax game, the optimal discriminator, its link to the Jensen–Shannon divergence, what the non-saturating generator really minimises (KL − 2·JSD, hence mode collapse), the hinge loss's optimum (total variation), why disjoint supports call for spectral norm, and why the game can circle (the Dirac-GAN) — each claim checked numerically on a toy problem.
 
 Docs: https://cgan-nbdev.github.io/cgan_nbdev/theory.html.md"""
 
