@@ -19,7 +19,7 @@ from emoji_data import emoji_folder
 from cgan_nbdev.run import train_cgan, TrainSettings
 
 OUT = Path(__file__).parent/'out'
-COLUMNS = ['set', 'model', 'px', 'seed', 'kimg', 'train s', 'accuracy', 'real acc', 'FD / floor', 'KID', 'diversity', 'memo']
+COLUMNS = ['set', 'model', 'px', 'seed', 'kimg', 'train s', 's/kimg', 'accuracy', 'real acc', 'FD / floor', 'KID', 'diversity', 'memo']
 
 def parse_value(v:str):
     for cast in (int, float):
@@ -35,13 +35,13 @@ def one_run(data:str, set_name:str, model:str, px:int, seed:int, extra:dict, tag
         m = run.evaluate()
         grid = sorted((run.path/'samples').glob('epoch_*.png'))[-1]
         OUT.mkdir(exist_ok=True); shutil.copyfile(grid, OUT/f'emoji_{tag}.png')
-        kimg = run.learner.history[-1]['kimg']
-    row = dict(set=set_name, model=model, px=px, seed=seed, extra=extra, kimg=kimg, train_s=seconds, **{k: v for k, v in m.items() if isinstance(v, (int, float))})
+        kimg, img_per_s = run.learner.history[-1]['kimg'], run.learner.history[-1]['img_per_s']
+    row = dict(set=set_name, model=model, px=px, seed=seed, extra=extra, kimg=kimg, train_s=seconds, s_per_kimg=1000 / img_per_s, **{k: v for k, v in m.items() if isinstance(v, (int, float))})
     with open(OUT/'emoji_runs.jsonl', 'a') as f: f.write(json.dumps(row) + '\n')
     return row
 
 def cells(r:dict)->list:
-    return [r['set'], r['model'], r['px'], r['seed'], f"{r['kimg']:.0f}", f"{r['train_s']:.0f}",
+    return [r['set'], r['model'], r['px'], r['seed'], f"{r['kimg']:.0f}", f"{r['train_s']:.0f}", f"{r['s_per_kimg']:.1f}",
             f"{r['conditional_accuracy']:.3f} ± {r['conditional_accuracy_std']:.3f}", f"{r['classifier_accuracy_real']:.3f}",
             f"{r['frechet_ratio']:.2f} ± {r['frechet_ratio_std']:.2f}", f"{r['kid']:.3f}", f"{r['diversity']:.2f}", f"{r['memorisation']:.2f}"]
 
@@ -50,6 +50,7 @@ def summary(rows:list)->list:
     ms = lambda k: f"{statistics.mean(r[k] for r in rows):.2f} ± {statistics.stdev(r[k] for r in rows):.2f}"
     r = rows[0]
     return [r['set'], r['model'], r['px'], f"{len(rows)} seeds", f"{r['kimg']:.0f}", f"{statistics.mean(x['train_s'] for x in rows):.0f}",
+            f"{statistics.mean(x['s_per_kimg'] for x in rows):.1f}",
             ms('conditional_accuracy'), f"{r['classifier_accuracy_real']:.3f}", ms('frechet_ratio'), ms('kid'), ms('diversity'), ms('memorisation')]
 
 def show(row:list): print(' | '.join(str(c) for c in row), flush=True)

@@ -109,6 +109,7 @@ def url_file_name(url:str)->str:
     "The file name at the end of `url`, without its query"
     return url.rstrip('/').split('/')[-1].split('?')[0] or 'download'
 
+# %% ../nbs/01_data.ipynb #3531c85f
 def download_path(url:str, cache_dir:Path=None)->Path:
     "Where `download` keeps `url` in the cache"
     return usable_cache_dir(cache_dir)/'downloads'/f'{_short_hash(url)}-{url_file_name(url)}'
@@ -232,6 +233,7 @@ def sha256_of(path, chunk:int=1<<20)->str:
         for block in iter(lambda: f.read(chunk), b''): h.update(block)
     return h.hexdigest()
 
+# %% ../nbs/01_data.ipynb #50569946
 @functools.lru_cache(maxsize=32)
 def _sha256_unchanged(path:str, size:int, mtime_ns:int)->str: return sha256_of(path)
 

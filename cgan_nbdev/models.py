@@ -182,9 +182,9 @@ class ConvDiscriminator(nn.Module):
 MODELS = {'mlp': (MLPGenerator, MLPDiscriminator, {}),
           'dcgan': (ConvGenerator, ConvDiscriminator, dict(conditioning='planes')),
           'dcgan-proj': (ConvGenerator, ConvDiscriminator, dict(conditioning='projection'))}
-MODEL_DEFAULTS = {'mlp': dict(loss='bce', betas=(0.5, 0.999), batch_size=32),
-                  'dcgan': dict(loss='hinge', betas=(0.0, 0.9), batch_size=64),
-                  'dcgan-proj': dict(loss='hinge', betas=(0.0, 0.9), batch_size=64)}
+MODEL_DEFAULTS = {'mlp': dict(loss='bce', lr=2e-4, betas=(0.5, 0.999), batch_size=32),
+                  'dcgan': dict(loss='hinge', lr=4e-4, betas=(0.0, 0.9), batch_size=64),
+                  'dcgan-proj': dict(loss='hinge', lr=4e-4, betas=(0.0, 0.9), batch_size=64)}
 
 def make_models(name:str, # a key of `MODELS`
                 n_classes:int, img_size:int=64, latent_dim:int=100,

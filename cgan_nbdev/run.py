@@ -45,7 +45,7 @@ class TrainSettings:
     epochs: int = setting(None, 'or the length in passes over the data, instead of --kimg (with --resume: a new total)')
     batch_size: int = setting(None, "images per batch (default: the model's, 64 for dcgan, 32 for mlp as the note)")
     img_size: int = setting(None, 'square image side in pixels (default: 16 on digits, 32 for mlp on digits, 64 otherwise)')
-    lr: float = setting(2e-4, 'Adam learning rate, both players (default: 2e-4; with --resume: as configured, or a new rate)')
+    lr: float = setting(None, "Adam learning rate, both players (default: the model's: 2e-4 for mlp as the note, 4e-4 for dcgan; with --resume: as configured, or a new rate)")
     beta1: float = setting(None, "Adam beta1 (default: the model's: 0.5 for mlp, 0 for dcgan)")
     beta2: float = setting(None, "Adam beta2 (default: the model's: 0.999 for mlp, 0.9 for dcgan)")
     seed: int = setting(0, 'random seed (default: 0)')
@@ -56,7 +56,7 @@ class TrainSettings:
     holdout: float = setting(0.0, 'keep a fraction F of every class aside, never trained on, as the reference of cgan-eval (default: 0; data with a valid split is measured on it)', metavar='F')
 
 # %% ../nbs/10_run.ipynb #f16c8ef4
-KIMG_DEFAULTS = {16: 180, 32: 80, 64: 80, 128: 80}     # the conv models' length by image size, in thousands of images shown
+KIMG_DEFAULTS = {16: 180, 32: 64, 64: 64, 128: 64}     # the conv models' length by image size, in thousands of images shown
 MLP_KIMG = 288
 
 def default_kimg(model:str, img_size:int)->float:
@@ -89,6 +89,7 @@ def resolve_settings(**given)->dict:
     if s['epochs'] is None and s['kimg'] is None: s['kimg'] = default_kimg(s['model'], s['img_size'])
     if s['batch_size'] is None: s['batch_size'] = model['batch_size']
     if s['loss'] is None: s['loss'] = model['loss']
+    if s['lr'] is None: s['lr'] = model['lr']
     if s['beta1'] is None: s['beta1'] = model['betas'][0]
     if s['beta2'] is None: s['beta2'] = model['betas'][1]
     check_settings(s)
