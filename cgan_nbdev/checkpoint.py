@@ -48,9 +48,9 @@ def read_checkpoint(path, device='cpu')->dict:
 
 # %% ../nbs/05_checkpoint.ipynb #40fe5ba9
 def check_resumable(state:dict, config:dict, classes:list):
-    "Refuse, in one line listing every difference, settings a checkpoint cannot continue with (another model, size, loss or classes)"
+    "Refuse, in one line listing every difference, settings a checkpoint cannot continue with (another model, size, width, loss or classes)"
     saved = state['config']
-    diffs = [f"{k} {config[k]!r} (the run has {saved.get(k)!r})" for k in ('model', 'img_size', 'latent_dim', 'loss') if saved.get(k) != config[k]]
+    diffs = [f"{k} {config.get(k)!r} (the run has {saved.get(k)!r})" for k in ('model', 'img_size', 'latent_dim', 'width', 'loss') if saved.get(k) != config.get(k)]
     if state['classes'] != classes: diffs.append(f"classes {', '.join(classes)} (the run has {', '.join(state['classes'])})")
     if diffs: raise CGANError(f"cannot resume with other settings: {'; '.join(diffs)}; start a new run for them")
 
@@ -102,7 +102,7 @@ def load_generator(run_dir, device='cpu', use_ema:bool=True):
     if not run_dir.is_dir(): raise CGANError(f"run directory not found: {run_dir}")
     state = read_checkpoint(run_dir/CHECKPOINT_FILE, device)
     cfg = state['config']
-    gen, _ = make_models(cfg['model'], len(state['classes']), img_size=cfg['img_size'], latent_dim=cfg.get('latent_dim', 100))
+    gen, _ = make_models(cfg['model'], len(state['classes']), img_size=cfg['img_size'], latent_dim=cfg.get('latent_dim', 100), width=cfg.get('width'))
     gen.load_state_dict(state['gen_ema'] if use_ema and state['gen_ema'] is not None else state['gen'])
     return gen.to(device).eval(), state['classes'], cfg
 

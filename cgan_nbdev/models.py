@@ -116,7 +116,7 @@ class MLPDiscriminator(nn.Module):
 CONV_SIZES = (16, 32, 64, 128)   # the image sizes the convolutional pairs are built for
 
 def _check_size(img_size):
-    if img_size not in CONV_SIZES: raise ValueError(f"convolutional models support image sizes 16, 32, 64 and 128, not {img_size}")
+    if img_size not in CONV_SIZES: raise ValueError(f"convolutional models support image sizes {', '.join(map(str, CONV_SIZES))}, not {img_size}")
     return int(math.log2(img_size)) - 2          # number of ×2 steps between 4×4 and the image
 
 # %% ../nbs/02_models.ipynb #ef5d90c4
@@ -188,11 +188,14 @@ MODEL_DEFAULTS = {'mlp': dict(loss='bce', lr=2e-4, betas=(0.5, 0.999), batch_siz
 
 def make_models(name:str, # a key of `MODELS`
                 n_classes:int, img_size:int=64, latent_dim:int=100,
+                width:int=None, # the conv pairs' `base` channels (default 64); the note's MLP has fixed widths
                ):
     "A generator and discriminator pair by name"
     if name not in MODELS: raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}")
     gen_cls, disc_cls, disc_kw = MODELS[name]
-    return gen_cls(n_classes, latent_dim=latent_dim, img_size=img_size), disc_cls(n_classes, img_size=img_size, **disc_kw)
+    if width is not None and gen_cls is MLPGenerator: raise ValueError(f"the {name} pair has fixed widths; width applies to the conv pairs")
+    sized = {} if width is None else dict(base=width)
+    return gen_cls(n_classes, latent_dim=latent_dim, img_size=img_size, **sized), disc_cls(n_classes, img_size=img_size, **disc_kw, **sized)
 
 # %% ../nbs/02_models.ipynb #1dc0bdd9
 class EMA:

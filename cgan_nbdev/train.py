@@ -34,6 +34,7 @@ def fit_cgan(batches, # `DeviceBatches` (or any iterable of (images, labels) wit
                betas=None, # Adam betas; default: the model's, (0.5, 0.999) for mlp, (0, 0.9) for the conv pairs
                img_size:int=None, # default: the batches' image size
                latent_dim:int=100,
+               width:int=None, # the conv pairs' channels (`make_models`); None: the networks' own default
                device='cpu', run_dir=None, seed:int=0, ema_decay:float=0.999,
                progress:bool=True, resume:bool=False, extra_cbs:list=(),
                precision:str='auto', # 'auto' (bf16 for conv models where fast), 'fp32' or 'bf16'
@@ -46,11 +47,11 @@ def fit_cgan(batches, # `DeviceBatches` (or any iterable of (images, labels) wit
     loss, betas = loss or MODEL_DEFAULTS[model]['loss'], tuple(betas or MODEL_DEFAULTS[model]['betas'])
     img_size = img_size or batches.images.shape[-1]
     precision = resolve_precision(precision, device, model)
-    config = dict(model=model, img_size=img_size, latent_dim=latent_dim, loss=loss, lr=lr, betas=list(betas), seed=seed, ema_decay=ema_decay,
+    config = dict(model=model, img_size=img_size, latent_dim=latent_dim, width=width, loss=loss, lr=lr, betas=list(betas), seed=seed, ema_decay=ema_decay,
                   precision=precision)
     state = read_checkpoint(Path(run_dir)/CHECKPOINT_FILE, device) if resume else None
     if state is not None: check_resumable(state, config, list(batches.classes))     # before building models that would not fit
-    gen, disc = make_models(model, batches.n_classes, img_size=img_size, latent_dim=latent_dim)
+    gen, disc = make_models(model, batches.n_classes, img_size=img_size, latent_dim=latent_dim, width=width)
     gen, disc = gen.to(memory_format=torch.channels_last), disc.to(memory_format=torch.channels_last)   # faster convs; no-op for the MLP
     writes = rank == 0         # only rank 0 shows progress and writes the run directory
     learn = GANLearner(gen, disc, batches, loss=loss, lr=lr, betas=betas, device=device, classes=batches.classes, config=config, precision=precision,

@@ -1,0 +1,185 @@
+"""Many short training runs side by side, for choosing defaults: each line of a plan is one run of `train_cgan` with
+the package's defaults except what the line names, then `Run.evaluate` on the held-out `valid` split.
+
+    python bench/sweep_emoji.py bench/plans/emoji_32.txt --workers 6 --device cuda   # a GPU: runs in parallel
+    python bench/sweep_emoji.py bench/plans/emoji_32.txt --workers 1 --only 0,3       # a CPU: lines 0 and 3
+    python bench/sweep_emoji.py bench/plans/cpu_cost.txt --no-eval                   # seconds per kimg on this machine
+    python bench/sweep_emoji.py bench/out/sweep_runs.jsonl --summarise                # a markdown table, mean ± spread over seeds
+
+A plan line is `name: key=value ...`. Keys are `TrainSettings` fields (`kimg=256`, `img_size=64`, `model=mlp`, `seed=1`…)
+or one of the knobs below that are not settings yet (prototypes: what wins here moves into the notebooks):
+
+- `base=N`      width of both conv networks (`ConvGenerator`/`ConvDiscriminator` `base`, default 64)
+- `ema=D`       the generator average's decay per step (default 0.999)
+- `g_lr=R`      the generator's learning rate as a multiple of D's (two time-scale update rule; default 1)
+- `g_up=1`      G upsamples by nearest neighbour + 3×3 conv instead of transposed 4×4 convs
+- `d_base=N`    width of D alone (default: `base`)
+- `mbstd=1`     D sees the standard deviation of its features over groups of 4 images (StyleGAN's minibatch std)
+- `d_extra=1`   D has a 3×3 conv after every strided one (as SNGAN's "standard CNN")
+
+Rows go to stdout and `--jsonl`, the last sample grid of each run to `--grids` (one PNG per run).
+Several workers share one GPU well at batch 64, where a step is bound by the host, not the card.
+"""
+import argparse, json, os, shutil, subprocess, sys, tempfile, time
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+ROOT = Path(__file__).parent
+sys.path.insert(0, str(ROOT))
+
+KNOBS = ('base', 'd_base', 'ema', 'g_lr', 'g_up', 'd_extra', 'mbstd')
+
+def parse_value(v:str):
+    for cast in (int, float):
+        try: return cast(v)
+        except ValueError: pass
+    return {'true': True, 'false': False}.get(v.lower(), v)
+
+def parse_plan(path)->list:
+    "[(name, {key: value})] from `name: k=v k=v` lines; '#' starts a comment"
+    runs = []
+    for line in Path(path).read_text().splitlines():
+        line = line.split('#', 1)[0].strip()
+        if not line: continue
+        name, _, rest = line.partition(':')
+        runs.append((name.strip(), {k: parse_value(v) for k, v in (kv.split('=', 1) for kv in rest.split())}))
+    return runs
+
+def MinibatchStd(group:int=4):
+    "One more channel: the features' standard deviation over contiguous groups of `group` images ([real; fake] halves stay apart)"
+    import torch, torch.nn as nn
+    class _MinibatchStd(nn.Module):
+        def forward(self, x):
+            n, c, h, w = x.shape
+            g = group if n % group == 0 else 1
+            sd = x.float().view(n // g, g, c, h, w).std(1, unbiased=False).mean((1, 2, 3)) if g > 1 else x.new_zeros(n)
+            return torch.cat([x, sd.to(x.dtype).repeat_interleave(g)[:, None, None, None].expand(n, 1, h, w)], 1)
+    return _MinibatchStd()
+
+def register_variant(spec:dict)->str:
+    "Register a conv pair with the prototype knobs in `spec` under a new model name; returns the name"
+    import torch.nn as nn
+    from cgan_nbdev import models
+    from cgan_nbdev.models import ConvGenerator, ConvDiscriminator, MODELS, MODEL_DEFAULTS
+    base_name = spec.get('model', 'dcgan')
+    gen_cls, disc_cls, disc_kw = MODELS[base_name]
+    base = spec.get('base', 64)
+    def make_gen(*a, **k):
+        g = ConvGenerator(*a, base=base, **k)
+        if spec.get('g_up'):      # swap every ConvTranspose2d(ci, co, 4, 2, 1) for Upsample ×2 + Conv2d(ci, co, 3, 1, 1)
+            layers = [nn.Sequential(nn.Upsample(scale_factor=2), nn.Conv2d(m.in_channels, m.out_channels, 3, 1, 1, bias=m.bias is not None))
+                      if isinstance(m, nn.ConvTranspose2d) else m for m in g.blocks]
+            g.blocks = nn.Sequential(*layers)
+        return g
+    def make_disc(*a, **k):
+        d = ConvDiscriminator(*a, base=spec.get('d_base', base), **{**disc_kw, **k})
+        if spec.get('d_extra'):   # after every strided conv's activation, a 3×3 conv (same channels) + LeakyReLU
+            layers, ch = [], None
+            for m in d.features:
+                layers.append(m)
+                if isinstance(m, nn.Conv2d): ch = m.out_channels
+                elif ch is not None:
+                    layers += [models._sn(nn.Conv2d(ch, ch, 3, 1, 1), True), nn.LeakyReLU(0.2, True)]
+            d.features = nn.Sequential(*layers)
+        if spec.get('mbstd'):
+            assert d.conditioning == 'planes'
+            ch = d.head.in_features // 16
+            d.features = nn.Sequential(*d.features, MinibatchStd())
+            d.head = models._sn(nn.Linear((ch + 1) * 16, 1), True)
+        return d
+    name = f"{base_name}-variant"
+    MODELS[name] = (make_gen, make_disc, {})
+    MODEL_DEFAULTS[name] = dict(MODEL_DEFAULTS[base_name])
+    return name
+
+def one_run(name:str, spec:dict, data:str, device:str, grids:Path, evaluate:bool=True)->dict:
+    import torch
+    from cgan_nbdev import run as run_mod
+    from cgan_nbdev.learner import Callback
+    from cgan_nbdev.run import train_cgan
+    from cgan_nbdev.platform import pick_device
+    torch.set_num_threads(max(1, int(os.environ.get('SWEEP_THREADS', '2'))))
+    device = str(pick_device(device))
+    settings = {'data': data, **{k: v for k, v in spec.items() if k not in KNOBS}}   # a line may name its own data, e.g. data=digits
+    if any(k in spec for k in ('base', 'd_base', 'g_up', 'd_extra', 'mbstd')): settings['model'] = register_variant(spec)
+    if 'ema' in spec: run_mod.fit_cgan = partial(run_mod.fit_cgan, ema_decay=spec['ema'])
+    class ScaleGeneratorLR(Callback):
+        def before_fit(self):
+            for g in self.learn.opt_g.param_groups: g['lr'] *= spec['g_lr']
+    extra = [ScaleGeneratorLR()] if 'g_lr' in spec else []
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        run = train_cgan(out=Path(tmp)/'run', device=device, progress=False, say=lambda *a, **k: None, extra_cbs=extra, **settings)
+        seconds = time.perf_counter() - t
+        m = run.evaluate(device=device) if evaluate else {}
+        grid = sorted((run.path/'samples').glob('epoch_*.png'))[-1]
+        grids.mkdir(parents=True, exist_ok=True); shutil.copyfile(grid, grids/f'{name}.png')
+        h = run.learner.history
+        steady = [r['img_per_s'] for r in h[1:]] or [h[-1]['img_per_s']]   # the first epoch pays for warm-up
+    return dict(name=name, spec=spec, kimg=h[-1]['kimg'], train_s=seconds, img_per_s=sorted(steady)[len(steady) // 2], s_per_kimg=1000 / sorted(steady)[len(steady) // 2],
+                **{k: v for k, v in m.items() if isinstance(v, (int, float))})
+
+def row(r:dict)->str:
+    if 'error' in r: return f"{r['name']} | error: {r['error']}"
+    if 'frechet_ratio' not in r: return f"{r['name']} | {r['kimg']:.0f} kimg | {r['train_s']:.0f} s | {r['img_per_s']:.0f} img/s | {r['s_per_kimg']:.2f} s/kimg"
+    return (f"{r['name']} | {r['kimg']:.0f} kimg | {r['train_s']:.0f} s | {r['img_per_s']:.0f} img/s | acc {r['conditional_accuracy']:.3f}"
+            f" (real {r['classifier_accuracy_real']:.3f}) | FD/floor {r['frechet_ratio']:.2f} ± {r['frechet_ratio_std']:.2f}"
+            f" | KID {r['kid']:.3f} | div {r['diversity']:.2f} | memo {r['memorisation']:.2f}")
+
+def summarise(path)->str:
+    "A markdown table of a sweep's rows: the runs of one configuration (any seed) are one row, mean ± spread over the runs"
+    import re, statistics
+    groups = {}
+    for line in Path(path).read_text().splitlines():
+        r = json.loads(line)
+        key = json.dumps({k: v for k, v in r['spec'].items() if k != 'seed'}, sort_keys=True)   # runs of one configuration, any seed
+        if 'frechet_ratio' in r: groups.setdefault(key, []).append(r)
+    def ms(rows, k, f='.2f'):
+        v = [r[k] for r in rows]
+        return f"{statistics.mean(v):{f}} ± {statistics.stdev(v):{f}}" if len(v) > 1 else f"{v[0]:{f}}"
+    out = ['| run | settings besides the defaults | runs | kimg | accuracy (real) | FD / floor | KID | diversity | memorisation |', '|---' * 9 + '|']
+    for rows in groups.values():
+        name = re.sub(r'-s\d+$', '', rows[0]['name'])
+        spec = ' '.join(f'{k}={v}' for k, v in rows[0]['spec'].items() if k != 'seed')
+        out.append(f"| {name} | {spec} | {len(rows)} | {rows[0]['kimg']:.0f} | {ms(rows, 'conditional_accuracy', '.3f')} ({statistics.mean(r['classifier_accuracy_real'] for r in rows):.3f})"
+                   f" | {ms(rows, 'frechet_ratio')} | {ms(rows, 'kid', '.3f')} | {ms(rows, 'diversity')} | {ms(rows, 'memorisation')} |")
+    return '\n'.join(out)
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('plan')
+    p.add_argument('--data', default=None, help='a class-folder dataset (default: the emoji set from emoji_data.py)')
+    p.add_argument('--device', default='auto')
+    p.add_argument('--workers', type=int, default=1)
+    p.add_argument('--only', default=None, help='comma-separated line numbers (from 0) of the plan to run')
+    p.add_argument('--deadline', type=float, default=1e9, help='start no run after this many seconds')
+    p.add_argument('--jsonl', default=str(ROOT/'out'/'sweep_runs.jsonl'))
+    p.add_argument('--grids', default=str(ROOT/'out'/'sweep_grids'))
+    p.add_argument('--no-eval', action='store_true', help='time the training only')
+    p.add_argument('--summarise', action='store_true', help='print PLAN (here a .jsonl of rows) as a markdown table, one row per configuration')
+    p.add_argument('--one', default=None, help=argparse.SUPPRESS)   # internal: run one JSON-encoded (name, spec) and print its row as JSON
+    a = p.parse_args()
+    if a.summarise: print(summarise(a.plan)); return
+    if a.data is None:
+        from emoji_data import emoji_folder
+        a.data = str(emoji_folder())
+    if a.one:
+        name, spec = json.loads(a.one)
+        print('ROW ' + json.dumps(one_run(name, spec, a.data, a.device, Path(a.grids), not a.no_eval)), flush=True); return
+    plan = parse_plan(a.plan)
+    if a.only: plan = [plan[int(i)] for i in a.only.split(',')]
+    start = time.time()
+    Path(a.jsonl).parent.mkdir(parents=True, exist_ok=True)
+    def launch(item):
+        name, spec = item
+        if time.time() - start > a.deadline: return dict(name=name, error='not started: past the deadline')
+        cmd = [sys.executable, __file__, a.plan, '--data', a.data, '--device', a.device, '--grids', a.grids, '--one', json.dumps([name, spec])] + ['--no-eval'] * a.no_eval
+        out = subprocess.run(cmd, capture_output=True, text=True)
+        rows = [l[4:] for l in out.stdout.splitlines() if l.startswith('ROW ')]
+        r = json.loads(rows[-1]) if rows else dict(name=name, spec=spec, error=(out.stderr.strip().splitlines() or ['no output'])[-1])
+        with open(a.jsonl, 'a') as f: f.write(json.dumps(r) + '\n')
+        print(row(r), f"| done at {time.time() - start:.0f} s", flush=True)
+        return r
+    with ThreadPoolExecutor(a.workers) as pool: list(pool.map(launch, plan))
+
+if __name__ == '__main__': main()
