@@ -145,9 +145,9 @@ class LossLog(Callback):
     def __init__(self, run_dir, plot_every:int=None): self.run_dir, self.plot_every = Path(run_dir), plot_every
     def after_epoch(self):
         l = self.learn
-        if l.epoch % max(1, l.n_epochs // 200) == 0 or l.epoch == l.n_epochs: self.write_csv()   # thousands of short epochs: not every one
-        every = self.plot_every or max(1, l.n_epochs // 10)
-        if l.epoch % every == 0: self.plot()
+        if l.epoch >= l.n_epochs: return     # the last epoch: `after_fit`, which always follows, writes both once
+        if l.epoch % max(1, l.n_epochs // 200) == 0: self.write_csv()   # thousands of short epochs: not every one
+        if l.epoch % (self.plot_every or max(1, l.n_epochs // 10)) == 0: self.plot()
     def write_csv(self):
         hist = self.learn.history
         path = self.run_dir/'losses.csv'; path.parent.mkdir(parents=True, exist_ok=True)
