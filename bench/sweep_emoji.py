@@ -9,11 +9,11 @@ the package's defaults except what the line names, then `Run.evaluate` on the he
 A plan line is `name: key=value ...`. Keys are `TrainSettings` fields (`kimg=256`, `img_size=64`, `model=mlp`, `seed=1`…)
 or one of the knobs below that are not settings yet (prototypes: what wins here moves into the notebooks):
 
-- `base=N`      width of both conv networks (`ConvGenerator`/`ConvDiscriminator` `base`, default 64)
+- `base=N`      the `width` setting (its name in the plans, which predate the setting)
 - `ema=D`       the generator average's decay per step (default 0.999)
 - `g_lr=R`      the generator's learning rate as a multiple of D's (two time-scale update rule; default 1)
 - `g_up=1`      G upsamples by nearest neighbour + 3×3 conv instead of transposed 4×4 convs
-- `d_base=N`    width of D alone (default: `base`)
+- `d_base=N`    width of D alone (default: the width)
 - `mbstd=1`     D sees the standard deviation of its features over groups of 4 images (StyleGAN's minibatch std)
 - `d_extra=1`   D has a 3×3 conv after every strided one (as SNGAN's "standard CNN")
 
@@ -63,16 +63,15 @@ def register_variant(spec:dict)->str:
     from cgan_nbdev.models import ConvGenerator, ConvDiscriminator, MODELS, MODEL_DEFAULTS
     base_name = spec.get('model', 'dcgan')
     gen_cls, disc_cls, disc_kw = MODELS[base_name]
-    base = spec.get('base', 64)
-    def make_gen(*a, **k):
-        g = ConvGenerator(*a, base=base, **k)
+    def make_gen(*a, **k):     # `make_models` passes the `width` setting as `base`
+        g = ConvGenerator(*a, **k)
         if spec.get('g_up'):      # swap every ConvTranspose2d(ci, co, 4, 2, 1) for Upsample ×2 + Conv2d(ci, co, 3, 1, 1)
             layers = [nn.Sequential(nn.Upsample(scale_factor=2), nn.Conv2d(m.in_channels, m.out_channels, 3, 1, 1, bias=m.bias is not None))
                       if isinstance(m, nn.ConvTranspose2d) else m for m in g.blocks]
             g.blocks = nn.Sequential(*layers)
         return g
     def make_disc(*a, **k):
-        d = ConvDiscriminator(*a, base=spec.get('d_base', base), **{**disc_kw, **k})
+        d = ConvDiscriminator(*a, **{**disc_kw, **k, **({'base': spec['d_base']} if 'd_base' in spec else {})})
         if spec.get('d_extra'):   # after every strided conv's activation, a 3×3 conv (same channels) + LeakyReLU
             layers, ch = [], None
             for m in d.features:
@@ -101,7 +100,8 @@ def one_run(name:str, spec:dict, data:str, device:str, grids:Path, evaluate:bool
     torch.set_num_threads(max(1, int(os.environ.get('SWEEP_THREADS', '2'))))
     device = str(pick_device(device))
     settings = {'data': data, **{k: v for k, v in spec.items() if k not in KNOBS}}   # a line may name its own data, e.g. data=digits
-    if any(k in spec for k in ('base', 'd_base', 'g_up', 'd_extra', 'mbstd')): settings['model'] = register_variant(spec)
+    if 'base' in spec: settings['width'] = spec['base']
+    if any(k in spec for k in ('d_base', 'g_up', 'd_extra', 'mbstd')): settings['model'] = register_variant(spec)
     if 'ema' in spec: run_mod.fit_cgan = partial(run_mod.fit_cgan, ema_decay=spec['ema'])
     class ScaleGeneratorLR(Callback):
         def before_fit(self):
