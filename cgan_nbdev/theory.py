@@ -33,14 +33,14 @@ def optimal_discriminator(p_data, # density (or probabilities) of the data at so
 
 # %% ../nbs/00_theory.ipynb #a29710c6
 def kl_div(p, q): # probabilities (summing to 1) over the same bins
-    "Kullback–Leibler divergence $\sum p\log(p/q)$ with the convention $0\log 0 = 0$"
+    r"Kullback–Leibler divergence $\sum p\log(p/q)$ with the convention $0\log 0 = 0$"
     p, q = torch.as_tensor(p, dtype=torch.float64), torch.as_tensor(q, dtype=torch.float64)
     terms = torch.where(p > 0, p * (torch.log(p) - torch.log(q)), torch.zeros_like(p))
     return terms.sum()
 
 # %% ../nbs/00_theory.ipynb #5ed5b5c2
 def jsd(p, q): # probabilities over the same bins
-    "Jensen–Shannon divergence: symmetric, bounded by $\log 2$, zero iff `p == q`"
+    r"Jensen–Shannon divergence: symmetric, bounded by $\log 2$, zero iff `p == q`"
     p, q = torch.as_tensor(p, dtype=torch.float64), torch.as_tensor(q, dtype=torch.float64)
     m = (p + q) / 2
     return (kl_div(p, m) + kl_div(q, m)) / 2
@@ -56,27 +56,27 @@ def value_at_optimum(p_data, p_g): # probabilities over the same bins
 
 # %% ../nbs/00_theory.ipynb #439c5531
 def d_loss_bce(real_logits, fake_logits):
-    "Discriminator BCE, $-V$: $-\log\sigma(\ell_{real}) - \log(1-\sigma(\ell_{fake}))$"
+    r"Discriminator BCE, $-V$: $-\log\sigma(\ell_{real}) - \log(1-\sigma(\ell_{fake}))$"
     return F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean()
 
 # %% ../nbs/00_theory.ipynb #9d5a0b5a
 def g_loss_minimax(fake_logits):
-    "The generator's side of the minimax game, $\log(1-D(G(z)))$ — saturates; kept for teaching"
+    r"The generator's side of the minimax game, $\log(1-D(G(z)))$ — saturates; kept for teaching"
     return -F.softplus(fake_logits).mean()
 
 # %% ../nbs/00_theory.ipynb #e20abb4e
 def g_loss_nonsat(fake_logits):
-    "Non-saturating generator loss $-\log D(G(z))$ (the note's BCE with target 1)"
+    r"Non-saturating generator loss $-\log D(G(z))$ (the note's BCE with target 1)"
     return F.softplus(-fake_logits).mean()
 
 # %% ../nbs/00_theory.ipynb #c825367d
 def d_loss_hinge(real_logits, fake_logits):
-    "Hinge discriminator loss: $\max(0,1-\ell_{real}) + \max(0,1+\ell_{fake})$"
+    r"Hinge discriminator loss: $\max(0,1-\ell_{real}) + \max(0,1+\ell_{fake})$"
     return F.relu(1 - real_logits).mean() + F.relu(1 + fake_logits).mean()
 
 # %% ../nbs/00_theory.ipynb #2954a876
 def g_loss_hinge(fake_logits):
-    "Hinge generator loss: $-\ell_{fake}$"
+    r"Hinge generator loss: $-\ell_{fake}$"
     return -fake_logits.mean()
 
 # %% ../nbs/00_theory.ipynb #9d590fa6
@@ -97,7 +97,7 @@ def get_loss(name:str # one of `LOSSES`: bce, nonsat, minimax, hinge
 
 # %% ../nbs/00_theory.ipynb #67ce4872
 def total_variation(p, q): # probabilities over the same bins
-    "Total variation distance $\frac12\sum|p-q|$: 0 for equal distributions, 1 for disjoint ones"
+    r"Total variation distance $\frac12\sum|p-q|$: 0 for equal distributions, 1 for disjoint ones"
     return (torch.as_tensor(p, dtype=torch.float64) - torch.as_tensor(q, dtype=torch.float64)).abs().sum() / 2
 
 # %% ../nbs/00_theory.ipynb #00092822
