@@ -64,6 +64,7 @@ def format_duration(seconds:float)->str:
 class Progress(Callback):
     "Progress bars with losses and images/s (notebook or terminal); after the first epoch the expected total time; a table row, with kimg and the time left, every `print_every` epochs"
     order = 10
+    clock = staticmethod(time.perf_counter)   # seconds; a test can swap in its own
     columns = ['epoch', 'kimg', 'd_loss', 'g_loss', 'D(x)', 'D(G(z))', 'img/s', 'time', 'left']
     def __init__(self, print_every:int=None, # epochs between table rows; default: about 20 rows per run
                  bars:bool=None, # live bars; default: in notebooks and terminals, not when output goes to a file or CI log
@@ -73,7 +74,7 @@ class Progress(Callback):
         l = self.learn
         self.use_bars = self.bars if self.bars is not None else (IN_NOTEBOOK or sys.stdout.isatty())
         self.every = self.print_every or max(1, (l.n_epochs - l.epoch) // 20)
-        self.header, self.pbar_iter, self.first_epoch, self.start = False, None, l.epoch, time.perf_counter()
+        self.header, self.pbar_iter, self.first_epoch, self.start = False, None, l.epoch, self.clock()
         if self.use_bars:
             self.mbar = master_bar(range(l.epoch, l.n_epochs))
             self.mbar_iter = iter(self.mbar)
@@ -95,9 +96,15 @@ class Progress(Callback):
         if not l.history: return
         h = l.history[-1]
         done, left = l.epoch - self.first_epoch, l.n_epochs - l.epoch
-        per_epoch = (time.perf_counter() - self.start) / max(done, 1)
+        now = self.clock()
+        if done == 1: self.first_end = now
+        # the first epoch also pays for warm-up (CUDA's start, cuDNN's choices, compilation): from the second on, the pace leaves it out
+        per_epoch = (now - self.first_end) / (done - 1) if done > 1 else now - self.start
         if done == 1 and left > 0:       # the estimate a user waits for, once the first epoch has shown the pace
+            self.first_pace = per_epoch
             self.say(f"{l.n_epochs - self.first_epoch} epochs at {format_duration(per_epoch)} each: about {format_duration(per_epoch * (left + 1))} in all, done in about {format_duration(per_epoch * left)}")
+        elif done == 2 and left > 0 and not 2 / 3 < per_epoch / max(self.first_pace, 1e-9) < 3 / 2:   # the first estimate was far off: say so once
+            self.say(f"the first epoch took {format_duration(self.first_pace)} with warm-up, the second {format_duration(per_epoch)}: done in about {format_duration(per_epoch * left)}")
         if self.use_bars:
             self.mbar.main_bar.comment = f"{h.get('kimg', 0):,.1f} kimg, d_loss {h['d_loss']:.3f} g_loss {h['g_loss']:.3f} {h['img_per_s']:,.0f} img/s"
             if IN_NOTEBOOK:     # a live loss plot under the bars (a no-op in terminals)
