@@ -16,6 +16,9 @@ or one of the knobs below that are not settings yet (prototypes: what wins here 
 - `d_base=N`    width of D alone (default: the width)
 - `mbstd=1`     D sees the standard deviation of its features over groups of 4 images (StyleGAN's minibatch std)
 - `d_extra=1`   D has a 3×3 conv after every strided one (as SNGAN's "standard CNN")
+- `ms=L`        mode-seeking regularisation (Mao et al. 2019, MSGAN) of weight L: G also minimises
+                L / (mean |G(z1,y)-G(z2,y)| / mean |z1-z2|), over pairs of fakes of one class in the batch
+- `ms_pairs=all` the first form tried: the mean over all same-class pairs of the per-pair ratio (cdist; slower on a GPU)
 
 Rows go to stdout and `--jsonl`, the last sample grid of each run to `--grids` (one PNG per run).
 Several workers share one GPU well at batch 64, where a step is bound by the host, not the card.
@@ -27,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT))
 
-KNOBS = ('base', 'd_base', 'ema', 'g_lr', 'g_up', 'd_extra', 'mbstd')
+KNOBS = ('base', 'd_base', 'ema', 'g_lr', 'g_up', 'd_extra', 'mbstd', 'ms', 'ms_pairs')
 
 def parse_value(v:str):
     for cast in (int, float):
@@ -55,6 +58,40 @@ def MinibatchStd(group:int=4):
             sd = x.float().view(n // g, g, c, h, w).std(1, unbiased=False).mean((1, 2, 3)) if g > 1 else x.new_zeros(n)
             return torch.cat([x, sd.to(x.dtype).repeat_interleave(g)[:, None, None, None].expand(n, 1, h, w)], 1)
     return _MinibatchStd()
+
+def add_mode_seeking(weight:float, all_pairs:bool=False):
+    "Patch `GANLearner` (in this run's process only) so G's loss gains MSGAN's term of weight `weight`"
+    import torch
+    from cgan_nbdev.learner import GANLearner
+    def one_batch(self):   # the package's `one_batch`, keeping the fakes before augmentation
+        x, y = self.xb, self.yb
+        self.z = torch.randn(len(y), self.gen.latent_dim, device=self.device)
+        with self.autocast():
+            self.fake_raw = self.gen_forward(self.z, y)
+            seen = self.augment(torch.cat([x, self.fake_raw]))
+        self.d_step(seen, y)
+        self.g_step(seen[len(y):], y)
+    def g_step(self, seen_fake, y):
+        self.disc.requires_grad_(False)
+        with self.autocast(): fake_logits = self.disc.logits(seen_fake, y).float()
+        self.g_loss = self.crit.g(fake_logits)
+        f = self.fake_raw.float()
+        if all_pairs:
+            f = f.flatten(1)
+            pairs = (y[:, None] == y[None]) & ~torch.eye(len(y), dtype=torch.bool, device=y.device)
+            ratio = ((torch.cdist(f, f, p=1) / f.shape[1])[pairs] / (torch.cdist(self.z, self.z, p=1) / self.z.shape[1])[pairs]).mean()
+        else:
+            # each fake is paired with the next one of its class (by a stable sort of the labels): MSGAN's two draws per label;
+            # pairs across classes are masked out, not indexed away, so that the step needs no host sync
+            order = torch.argsort(y, stable=True)
+            i, j = order, order.roll(-1)
+            same = (y[i] == y[j]).float()
+            ratio = ((f[i] - f[j]).abs().flatten(1).mean(1) * same).sum() / ((self.z[i] - self.z[j]).abs().mean(1) * same).sum().clamp_min(1e-8)
+        loss = self.g_loss + weight / (ratio + 1e-5)
+        self.opt_g.zero_grad(set_to_none=True); loss.backward(); self.opt_g.step()
+        self.disc.requires_grad_(True)
+        self('after_g_step')
+    GANLearner.one_batch, GANLearner.g_step = one_batch, g_step
 
 def register_variant(spec:dict)->str:
     "Register a conv pair with the prototype knobs in `spec` under a new model name; returns the name"
@@ -102,6 +139,7 @@ def one_run(name:str, spec:dict, data:str, device:str, grids:Path, evaluate:bool
     settings = {'data': data, **{k: v for k, v in spec.items() if k not in KNOBS}}   # a line may name its own data, e.g. data=digits
     if 'base' in spec: settings['width'] = spec['base']
     if any(k in spec for k in ('d_base', 'g_up', 'd_extra', 'mbstd')): settings['model'] = register_variant(spec)
+    if 'ms' in spec: add_mode_seeking(spec['ms'], spec.get('ms_pairs') == 'all')
     if 'ema' in spec: run_mod.fit_cgan = partial(run_mod.fit_cgan, ema_decay=spec['ema'])
     class ScaleGeneratorLR(Callback):
         def before_fit(self):
