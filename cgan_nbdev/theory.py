@@ -1,4 +1,4 @@
-"""The minimax game, the optimal discriminator, its link to the Jensen–Shannon divergence, what the non-saturating generator really minimises (KL − 2·JSD, hence mode collapse), the hinge loss's optimum (total variation), why disjoint supports call for spectral norm, and why the game can circle (the Dirac-GAN) — each claim checked numerically on a toy problem.
+"""The minimax game, the optimal discriminator, its link to the Jensen–Shannon divergence, what the non-saturating generator really minimises (KL − 2·JSD, hence mode collapse), mode collapse on a ring of Gaussians and how a label prevents it, the hinge loss's optimum (total variation), why disjoint supports call for spectral norm, and why the game can circle (the Dirac-GAN) — each claim checked numerically on a toy problem.
 
 Docs: https://cgan-nbdev.github.io/cgan_nbdev/theory.html.md"""
 
@@ -6,8 +6,9 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/theory.html.md"""
 
 # %% auto #0
 __all__ = ['LOSSES', 'gan_value', 'optimal_discriminator', 'kl_div', 'jsd', 'value_at_optimum', 'd_loss_bce', 'g_loss_minimax',
-           'g_loss_nonsat', 'd_loss_hinge', 'g_loss_hinge', 'GANLoss', 'get_loss', 'total_variation', 'toy_mlp',
-           'fit_toy_discriminator', 'fit_toy_gan', 'dirac_gan']
+           'g_loss_nonsat', 'd_loss_hinge', 'g_loss_hinge', 'GANLoss', 'get_loss', 'ring_of_gaussians', 'ring_centres',
+           'RingCoverage', 'ring_coverage', 'fit_ring_gan', 'total_variation', 'toy_mlp', 'fit_toy_discriminator',
+           'fit_toy_gan', 'dirac_gan']
 
 # %% ../nbs/00_theory.ipynb #4514d326
 import math
@@ -94,6 +95,63 @@ def get_loss(name:str # one of `LOSSES`: bce, nonsat, minimax, hinge
     "Look up a `GANLoss` by name, with a clear error for unknown names"
     if name not in LOSSES: raise ValueError(f"unknown loss {name!r}; choose one of {', '.join(LOSSES)}")
     return LOSSES[name]
+
+# %% ../nbs/00_theory.ipynb #8f96a11d
+def ring_of_gaussians(n:int, # how many points
+                      modes:int=8, # Gaussians, evenly spaced on the circle
+                      radius:float=2., sd:float=0.02, generator=None):
+    "`n` points of a mixture of equal Gaussians on a circle, and the index of each point's mode"
+    y = torch.randint(modes, (n,), generator=generator)
+    angle = 2 * math.pi * y / modes
+    return torch.stack([radius * angle.cos(), radius * angle.sin()], 1) + sd * torch.randn(n, 2, generator=generator), y
+
+# %% ../nbs/00_theory.ipynb #7ae3d8a0
+def ring_centres(modes:int=8, radius:float=2.)->torch.Tensor:
+    "The modes' centres, `modes`×2"
+    angle = 2 * math.pi * torch.arange(modes) / modes
+    return torch.stack([radius * angle.cos(), radius * angle.sin()], 1)
+
+# %% ../nbs/00_theory.ipynb #826027b1
+class RingCoverage(NamedTuple):
+    "How well samples cover `ring_of_gaussians`"
+    nearest:int   # modes that are the nearest centre of at least `share` of the samples: 1 means all went to one
+    hit:int       # modes with at least `share` of the samples within `near` of their centre
+    quality:float # fraction of the samples within `near` of some centre
+
+def ring_coverage(x:torch.Tensor, # samples, n×2
+                  modes:int=8, radius:float=2., near:float=0.1, share:float=0.02)->RingCoverage:
+    "Modes reached and the share of good samples; `near`=0.1 is five standard deviations of the toy's modes"
+    d = torch.cdist(x.float(), ring_centres(modes, radius)).min(1)
+    close = d.values < near
+    at_least = lambda idx: int((torch.bincount(idx, minlength=modes) >= share * len(x)).sum())
+    return RingCoverage(at_least(d.indices), at_least(d.indices[close]), float(close.float().mean()))
+
+# %% ../nbs/00_theory.ipynb #1fee9832
+def fit_ring_gan(steps:int=1500, g_lr:float=1e-3, d_lr:float=1e-3,
+                 conditional:bool=False, # give both players the mode's index as a one-hot label
+                 seed:int=0, batch:int=128, latent:int=16, hidden:int=64, modes:int=8,
+                 snapshots:tuple=(), # steps at which to keep G's samples (the last step always)
+                )->dict:
+    "Two-hidden-layer MLPs G and D, non-saturating loss, Adam β=(0.5, 0.999), on `ring_of_gaussians`; {step: G's samples for 1,000 fixed noise vectors (labels cycling through the modes)}"
+    torch.manual_seed(seed); gen = torch.Generator().manual_seed(seed)
+    n_labels = modes if conditional else 0
+    label = lambda y: F.one_hot(y, modes).float() if conditional else torch.zeros(len(y), 0)
+    mlp = lambda n_in, n_out: nn.Sequential(nn.Linear(n_in, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU(), nn.Linear(hidden, n_out))
+    G, D = mlp(latent + n_labels, 2), mlp(2 + n_labels, 1)
+    opt_g = torch.optim.Adam(G.parameters(), g_lr, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(D.parameters(), d_lr, betas=(0.5, 0.999))
+    fixed = torch.cat([torch.randn(1000, latent, generator=gen), label(torch.arange(1000) % modes)], 1)
+    shots = {}
+    for step in range(1, steps + 1):
+        x, y = ring_of_gaussians(batch, modes, generator=gen)
+        fake = G(torch.cat([torch.randn(batch, latent, generator=gen), label(y)], 1))
+        d_loss = d_loss_bce(D(torch.cat([x, label(y)], 1)), D(torch.cat([fake.detach(), label(y)], 1)))
+        opt_d.zero_grad(); d_loss.backward(); opt_d.step()
+        g_loss = g_loss_nonsat(D(torch.cat([fake, label(y)], 1)))
+        opt_g.zero_grad(); g_loss.backward(); opt_g.step()
+        if step in snapshots or step == steps:
+            with torch.no_grad(): shots[step] = G(fixed)
+    return shots
 
 # %% ../nbs/00_theory.ipynb #67ce4872
 def total_variation(p, q): # probabilities over the same bins
