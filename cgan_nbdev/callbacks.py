@@ -101,10 +101,9 @@ class Progress(Callback):
         # the first epoch also pays for warm-up (CUDA's start, cuDNN's choices, compilation): from the second on, the pace leaves it out
         per_epoch = (now - self.first_end) / (done - 1) if done > 1 else now - self.start
         if done == 1 and left > 0:       # the estimate a user waits for, once the first epoch has shown the pace
-            self.first_pace = per_epoch
             self.say(f"{l.n_epochs - self.first_epoch} epochs at {format_duration(per_epoch)} each: about {format_duration(per_epoch * (left + 1))} in all, done in about {format_duration(per_epoch * left)}")
-        elif done == 2 and left > 0 and not 2 / 3 < per_epoch / max(self.first_pace, 1e-9) < 3 / 2:   # the first estimate was far off: say so once
-            self.say(f"the first epoch took {format_duration(self.first_pace)} with warm-up, the second {format_duration(per_epoch)}: done in about {format_duration(per_epoch * left)}")
+        elif done == 2 and left > 0 and not 2 / 3 < per_epoch / max(self.first_end - self.start, 1e-9) < 3 / 2:   # the first estimate was far off: say so once
+            self.say(f"the first epoch took {format_duration(self.first_end - self.start)} with warm-up, the second {format_duration(per_epoch)}: done in about {format_duration(per_epoch * left)}")
         if self.use_bars:
             self.mbar.main_bar.comment = f"{h.get('kimg', 0):,.1f} kimg, d_loss {h['d_loss']:.3f} g_loss {h['g_loss']:.3f} {h['img_per_s']:,.0f} img/s"
             if IN_NOTEBOOK:     # a live loss plot under the bars (a no-op in terminals)
