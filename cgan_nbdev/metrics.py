@@ -9,7 +9,7 @@ __all__ = ['EVAL_SIZE', 'VALIDATION_SPLITS', 'COPYING_BELOW', 'FID_WEIGHTS_HINT'
            'kernel_distance', 'FeatureClassifier', 'train_classifier', 'embed', 'EvalSets', 'reference_split',
            'source_splits', 'eval_sets_at', 'run_eval_sets', 'generate_batched', 'nearest_distances',
            'class_kernel_distance', 'OfflineEvaluator', 'verdict', 'real_sampler', 'nearest_figure',
-           'inception_metrics', 'evaluate_run', 'format_metrics', 'MetricsLog']
+           'inception_metrics', 'evaluate_run', 'format_per_class', 'format_metrics', 'MetricsLog']
 
 # %% ../nbs/08_metrics.ipynb #508f6ad4
 import csv, json, math, os
@@ -213,6 +213,8 @@ class OfflineEvaluator:
         self.ref_feats, ref_pred = embed(self.classifier, sets.reference.images)
         self.ref_labels = sets.reference.labels
         self.real_accuracy = float((ref_pred == self.ref_labels).float().mean())
+        self.real_class_accuracy = [float((ref_pred[self.ref_labels == c] == c).float().mean()) if (self.ref_labels == c).any() else float('nan')
+                                    for c in range(len(self.classes))]
         self.train_feats = embed(self.classifier, sets.gan_train.images)[0]
         # how far unseen real images are from the training images: held-out ones, else each training image from the others
         self.real_nearest = float((nearest_distances(self.ref_feats, self.train_feats) if sets.held_out else
@@ -239,26 +241,43 @@ def evaluate_generator(self:OfflineEvaluator, generate, # labels → images (uin
                        seed:int=0, batch_size:int=500)->dict:
     "Generate images with the labels of each draw's first half and measure them against the second half"
     torch.manual_seed(seed)
-    fd, kid, acc, feats, labels = [], [], [], [], []
+    fd, kid, acc, feats, labels, preds = [], [], [], [], [], []
     for a, b in self.halves:
         images = generate_batched(generate, self.ref_labels[a], batch_size)
         f, pred = embed(self.classifier, images)
         fd.append(frechet_distance(f, self.ref_feats[b])); kid.append(class_kernel_distance(f, self.ref_labels[a], self.ref_feats[b], self.ref_labels[b]))
         acc.append(float((pred == self.ref_labels[a]).float().mean()))
-        feats.append(f); labels.append(self.ref_labels[a])
-    return self.report(fd, kid, acc, torch.cat(feats), torch.cat(labels), px=images.shape[-1])
+        feats.append(f); labels.append(self.ref_labels[a]); preds.append(pred)
+    return self.report(fd, kid, acc, torch.cat(feats), torch.cat(labels), px=images.shape[-1], preds=torch.cat(preds))
 
 # %% ../nbs/08_metrics.ipynb #4549a390
 @patch
+def class_diversity(self:OfflineEvaluator, feats, labels)->dict:
+    "{class index: (mean pairwise distance among its generated images) / (the same among its reference images)}"
+    return {c: mean_pairwise_distance(feats[labels == c]) / mean_pairwise_distance(self.ref_feats[self.ref_labels == c])
+            for c in range(len(self.classes)) if (labels == c).sum() > 1 and (self.ref_labels == c).sum() > 1}
+
+# %% ../nbs/08_metrics.ipynb #b707ee03
+@patch
 def diversity(self:OfflineEvaluator, feats, labels)->float:
-    "Mean over classes of (pairwise distance among generated) / (the same among reference images)"
-    ratios = [mean_pairwise_distance(feats[labels == c]) / mean_pairwise_distance(self.ref_feats[self.ref_labels == c])
-              for c in range(len(self.classes)) if (labels == c).sum() > 1 and (self.ref_labels == c).sum() > 1]
+    "The mean over classes of `class_diversity`"
+    ratios = list(self.class_diversity(feats, labels).values())
     return float(np.mean(ratios)) if ratios else float('nan')
+
+# %% ../nbs/08_metrics.ipynb #54fff03b
+@patch
+def per_class(self:OfflineEvaluator, feats, labels, preds)->dict:
+    "{class name: accuracy of its samples, the classifier's accuracy on its real images, diversity}: which classes are weak"
+    div = self.class_diversity(feats, labels)
+    return {name: dict(accuracy=float((preds[labels == c] == c).float().mean()), accuracy_real=self.real_class_accuracy[c],
+                       diversity=div.get(c, float('nan')))
+            for c, name in enumerate(self.classes) if (labels == c).any()}
 
 # %% ../nbs/08_metrics.ipynb #9b71ea3a
 @patch
-def report(self:OfflineEvaluator, fd, kid, acc, feats, labels, px:int=EVAL_SIZE)->dict:
+def report(self:OfflineEvaluator, fd, kid, acc, feats, labels, px:int=EVAL_SIZE,
+           preds=None, # the classifier's predictions for `feats`: adds `per_class`
+          )->dict:
     "The metrics of one evaluation, with their spreads over draws"
     (fd_m, fd_s), (fl_m, fl_s) = _mean_std(fd), _mean_std(self.floor_fd)
     m = dict(conditional_accuracy=_mean_std(acc)[0], conditional_accuracy_std=_mean_std(acc)[1], classifier_accuracy_real=self.real_accuracy,
@@ -269,6 +288,7 @@ def report(self:OfflineEvaluator, fd, kid, acc, feats, labels, px:int=EVAL_SIZE)
              memorisation=float(nearest_distances(feats, self.train_feats).mean()) / max(self.size_real_nearest.get(px, self.real_nearest), 1e-12),
              reference_held_out=self.sets.held_out, reference=self.sets.about, n_per_draw=len(self.halves[0][0]), draws=self.draws,
              eval_size=EVAL_SIZE, img_size=px)
+    if preds is not None: m['per_class'] = self.per_class(feats, labels, preds)
     if px in self.size_floor_fd:   # generated at another size: what real images at that size score
         (sf_m, sf_s) = _mean_std(self.size_floor_fd[px])
         m.update(frechet_size_floor=sf_m, frechet_size_floor_std=sf_s, frechet_ratio_size=fd_m / max(sf_m, 1e-12))
@@ -380,6 +400,17 @@ def evaluate_run(run_dir, device='cpu', seed:int=0, fid:bool=False, fid_weights:
     atomic_write(run_dir/'metrics.json', json.dumps(metrics, indent=2, ensure_ascii=False))
     return metrics
 
+# %% ../nbs/08_metrics.ipynb #c8ac01a4
+def format_per_class(per_class:dict, # `OfflineEvaluator.per_class`'s result
+                     most:int=12, # list at most this many classes
+                    )->str:
+    "Lines of each class's accuracy (the classifier's on real images beside it) and diversity, the weakest first"
+    # both ratios are 1 for real images: a class is as weak as the worse of its accuracy (relative to real) and its diversity
+    weakest = sorted(per_class.items(), key=lambda kv: min(kv[1]['accuracy'] / max(kv[1]['accuracy_real'], 1e-6), kv[1]['diversity']))
+    head = 'per class, weakest first' + (f' (the {most} weakest of {len(weakest)})' if len(weakest) > most else '')
+    return '\n'.join([head + ':'] + [f"  {name[:20]:20s} accuracy {v['accuracy']:.2f} (real {v['accuracy_real']:.2f})   diversity {v['diversity']:.2f}"
+                                      for name, v in weakest[:most]])
+
 # %% ../nbs/08_metrics.ipynb #fb0dce67
 def format_metrics(m:dict)->str:
     "A short table of an evaluation, with spreads, the floor and what the reference was"
@@ -397,6 +428,7 @@ def format_metrics(m:dict)->str:
     held = 'held out, the GAN never saw it' if m['reference_held_out'] else 'NOT held out, the GAN trained on it'
     text += f"\nreference: {m['reference']}; {held}; {m['draws']} draws of {m['n_per_draw']} vs {m['n_per_draw']} images at {m['eval_size']} px"
     text += f"\nverdict: {m['verdict']}"
+    if m.get('per_class'): text += '\n' + format_per_class(m['per_class'])
     return text + (f"\n{m['fid_skipped']}" if 'fid_skipped' in m else '')
 
 # %% ../nbs/08_metrics.ipynb #e336f543
@@ -423,7 +455,7 @@ class MetricsLog(Callback):
     def write(self):
         rows = self.learn.metrics
         with atomic_file(self.run_dir/'metrics.csv', 'w') as f:
-            w = csv.DictWriter(f, fieldnames=[k for k, v in rows[0].items() if not isinstance(v, str)], extrasaction='ignore'); w.writeheader(); w.writerows(rows)
+            w = csv.DictWriter(f, fieldnames=[k for k, v in rows[0].items() if isinstance(v, (int, float))], extrasaction='ignore'); w.writeheader(); w.writerows(rows)
         fig, axs = plt.subplots(1, 3, figsize=(11, 3))
         for ax, key, title in zip(axs, ['conditional_accuracy', 'frechet_ratio', 'diversity'],
                                   ['conditional accuracy', 'Fréchet distance / floor', 'diversity vs real']):
