@@ -18,6 +18,8 @@ or one of the knobs below that are not settings yet (prototypes: what wins here 
 - `d_extra=1`   D has a 3×3 conv after every strided one (as SNGAN's "standard CNN")
 - `ms=L`        mode-seeking regularisation (Mao et al. 2019, MSGAN) of weight L: G also minimises
                 L / (mean |G(z1,y)-G(z2,y)| / mean |z1-z2|), over pairs of fakes of one class in the batch
+- `cbn=1`       conditional batch norm in G (SNGAN/BigGAN): every BN layer of G normalises without its own scale and shift
+                and takes them per class from two embeddings (scale starting at 1, shift at 0); the label still enters the stem
 - `ms_pairs=all` the first form tried: the mean over all same-class pairs of the per-pair ratio (cdist; slower on a GPU)
 
 Rows go to stdout and `--jsonl`, the last sample grid of each run to `--grids` (one PNG per run).
@@ -30,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT))
 
-KNOBS = ('base', 'd_base', 'ema', 'g_lr', 'g_up', 'd_extra', 'mbstd', 'ms', 'ms_pairs')
+KNOBS = ('base', 'd_base', 'ema', 'g_lr', 'g_up', 'd_extra', 'mbstd', 'ms', 'ms_pairs', 'cbn')
 
 def parse_value(v:str):
     for cast in (int, float):
@@ -93,6 +95,32 @@ def add_mode_seeking(weight:float, all_pairs:bool=False):
         self('after_g_step')
     GANLearner.one_batch, GANLearner.g_step = one_batch, g_step
 
+def conditional_bn_generator():
+    "`ConvGenerator` whose BatchNorms are class-conditional: its forward sets the labels on them first (a class, so that EMA's deepcopy copies it whole)"
+    import torch.nn as nn
+    from cgan_nbdev.models import ConvGenerator
+    class ConditionalBN(nn.Module):
+        def __init__(self, bn, n_classes):
+            super().__init__()
+            self.bn = type(bn)(bn.num_features, affine=False)
+            self.scale, self.shift = nn.Embedding(n_classes, bn.num_features), nn.Embedding(n_classes, bn.num_features)
+            nn.init.ones_(self.scale.weight); nn.init.zeros_(self.shift.weight)
+            self.labels = None
+        def forward(self, x):
+            view = (len(x), -1) + (1,) * (x.dim() - 2)
+            return self.bn(x) * self.scale(self.labels).view(view) + self.shift(self.labels).view(view)
+    class ConditionalBNGenerator(ConvGenerator):
+        def __init__(self, n_classes, *a, **k):
+            super().__init__(n_classes, *a, **k)
+            for seq in (self.stem, self.blocks):
+                for i, m in enumerate(seq):
+                    if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)): seq[i] = ConditionalBN(m, n_classes)
+        def forward(self, z, labels):
+            for m in self.modules():
+                if isinstance(m, ConditionalBN): m.labels = labels
+            return super().forward(z, labels)
+    return ConditionalBNGenerator
+
 def register_variant(spec:dict)->str:
     "Register a conv pair with the prototype knobs in `spec` under a new model name; returns the name"
     import torch.nn as nn
@@ -101,7 +129,7 @@ def register_variant(spec:dict)->str:
     base_name = spec.get('model', 'dcgan')
     gen_cls, disc_cls, disc_kw = MODELS[base_name]
     def make_gen(*a, **k):     # `make_models` passes the `width` setting as `base`
-        g = ConvGenerator(*a, **k)
+        g = (conditional_bn_generator() if spec.get('cbn') else ConvGenerator)(*a, **k)
         if spec.get('g_up'):      # swap every ConvTranspose2d(ci, co, 4, 2, 1) for Upsample ×2 + Conv2d(ci, co, 3, 1, 1)
             layers = [nn.Sequential(nn.Upsample(scale_factor=2), nn.Conv2d(m.in_channels, m.out_channels, 3, 1, 1, bias=m.bias is not None))
                       if isinstance(m, nn.ConvTranspose2d) else m for m in g.blocks]
@@ -138,7 +166,7 @@ def one_run(name:str, spec:dict, data:str, device:str, grids:Path, evaluate:bool
     device = str(pick_device(device))
     settings = {'data': data, **{k: v for k, v in spec.items() if k not in KNOBS}}   # a line may name its own data, e.g. data=digits
     if 'base' in spec: settings['width'] = spec['base']
-    if any(k in spec for k in ('d_base', 'g_up', 'd_extra', 'mbstd')): settings['model'] = register_variant(spec)
+    if any(k in spec for k in ('d_base', 'g_up', 'd_extra', 'mbstd', 'cbn')): settings['model'] = register_variant(spec)
     if 'ms' in spec: add_mode_seeking(spec['ms'], spec.get('ms_pairs') == 'all')
     if 'ema' in spec: run_mod.fit_cgan = partial(run_mod.fit_cgan, ema_decay=spec['ema'])
     class ScaleGeneratorLR(Callback):
@@ -152,17 +180,20 @@ def one_run(name:str, spec:dict, data:str, device:str, grids:Path, evaluate:bool
         m = run.evaluate(device=device) if evaluate else {}
         grid = sorted((run.path/'samples').glob('epoch_*.png'))[-1]
         grids.mkdir(parents=True, exist_ok=True); shutil.copyfile(grid, grids/f'{name}.png')
+        kept = grids.parent/'sweep_runs'/name                          # the run itself, for measuring its generator again later
+        shutil.rmtree(kept, ignore_errors=True); shutil.copytree(run.path, kept)
         h = run.learner.history
         steady = [r['img_per_s'] for r in h[1:]] or [h[-1]['img_per_s']]   # the first epoch pays for warm-up
     return dict(name=name, spec=spec, kimg=h[-1]['kimg'], train_s=seconds, img_per_s=sorted(steady)[len(steady) // 2], s_per_kimg=1000 / sorted(steady)[len(steady) // 2],
-                **{k: v for k, v in m.items() if isinstance(v, (int, float))})
+                **{k: v for k, v in m.items() if isinstance(v, (int, float)) or k == 'per_class'})
 
 def row(r:dict)->str:
     if 'error' in r: return f"{r['name']} | error: {r['error']}"
     if 'frechet_ratio' not in r: return f"{r['name']} | {r['kimg']:.0f} kimg | {r['train_s']:.0f} s | {r['img_per_s']:.0f} img/s | {r['s_per_kimg']:.2f} s/kimg"
     return (f"{r['name']} | {r['kimg']:.0f} kimg | {r['train_s']:.0f} s | {r['img_per_s']:.0f} img/s | acc {r['conditional_accuracy']:.3f}"
             f" (real {r['classifier_accuracy_real']:.3f}) | FD/floor {r['frechet_ratio']:.2f} ± {r['frechet_ratio_std']:.2f}"
-            f" | KID {r['kid']:.3f} | div {r['diversity']:.2f} | memo {r['memorisation']:.2f}")
+            f" | KID {r['kid']:.3f} | div {r['diversity']:.2f} | memo {r['memorisation']:.2f}"
+            + ''.join(f" | {c[:8]} {v['accuracy']:.2f}/{v['diversity']:.2f}" for c, v in r.get('per_class', {}).items()))   # accuracy/diversity
 
 def summarise(path)->str:
     "A markdown table of a sweep's rows: the runs of one configuration (any seed) are one row, mean ± spread over the runs"
