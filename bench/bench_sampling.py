@@ -16,7 +16,7 @@ each evaluated with the run's own evaluator (held-out reference) over `--seeds` 
 
     python bench/bench_sampling.py bench/out/sweep_runs/default-s1 bench/out/sweep_runs/default-s2 --scales 1.25,1.5
 """
-import argparse, statistics, sys
+import argparse, copy, statistics, sys
 from pathlib import Path
 import torch, torch.nn as nn
 sys.path.insert(0, str(Path(__file__).parent.parent))
@@ -49,7 +49,7 @@ def main():
     for run in map(Path, a.runs):
         ema, classes, _ = load_generator(run, use_ema=True)
         sets = run_eval_sets(read_config(run)['settings'], classes)
-        own = recompute_bn_stats(load_generator(run, use_ema=True)[0], sets.gan_train.labels, a.batches)   # G saw labels in these proportions
+        own = recompute_bn_stats(copy.deepcopy(ema), sets.gan_train.labels, a.batches)   # G saw labels in these proportions
         live = load_generator(run, use_ema=False)[0]
         ev = OfflineEvaluator(sets)
         variants = [('live stats', ema, 1.0), ('own stats', own, 1.0), ('live G', live, 1.0)]
