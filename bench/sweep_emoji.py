@@ -20,6 +20,10 @@ or one of the knobs below that are not settings yet (prototypes: what wins here 
                 L / (mean |G(z1,y)-G(z2,y)| / mean |z1-z2|), over pairs of fakes of one class in the batch
 - `cbn=1`       conditional batch norm in G (SNGAN/BigGAN): every BN layer of G normalises without its own scale and shift
                 and takes them per class from two embeddings (scale starting at 1, shift at 0); the label still enters the stem
+- `g_base=N`    width of G alone (default: the width)
+- `balance=1`   class-balanced batches: each epoch draws its images with replacement, each class equally often
+- `r1=G`        R1 penalty (Mescheder et al. 2018): D also minimises G/2 · |∇ D(real)|², computed every 4th step and
+                weighted ×4 there (StyleGAN2's lazy regularisation)
 - `ms_pairs=all` the first form tried: the mean over all same-class pairs of the per-pair ratio (cdist; slower on a GPU)
 
 Rows go to stdout and `--jsonl`, the last sample grid of each run to `--grids` (one PNG per run).
@@ -32,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT))
 
-KNOBS = ('base', 'd_base', 'ema', 'g_lr', 'g_up', 'd_extra', 'mbstd', 'ms', 'ms_pairs', 'cbn')
+KNOBS = ('base', 'd_base', 'g_base', 'ema', 'g_lr', 'g_up', 'd_extra', 'mbstd', 'ms', 'ms_pairs', 'cbn', 'balance', 'r1')
 
 def parse_value(v:str):
     for cast in (int, float):
@@ -95,6 +99,41 @@ def add_mode_seeking(weight:float, all_pairs:bool=False):
         self('after_g_step')
     GANLearner.one_batch, GANLearner.g_step = one_batch, g_step
 
+def balance_classes():
+    "Patch `DeviceBatches` (this run's process only) so each epoch's order draws every class equally often, with replacement"
+    import torch
+    from cgan_nbdev.data import DeviceBatches
+    from cgan_nbdev.data import normalize
+    def __iter__(self):   # `DeviceBatches.__iter__` with a class-balanced draw for the permutation (no flips, one process)
+        counts = torch.bincount(self.labels.cpu(), minlength=self.n_classes).float()
+        order = torch.multinomial((1 / counts)[self.labels.cpu()], len(self.labels), replacement=True, generator=self.generator).to(self.device)
+        for b in range(len(self)):
+            idx = order[b * self.batch_size:(b + 1) * self.batch_size]
+            yield normalize(self.images[idx]), self.labels[idx]
+    DeviceBatches.__iter__ = __iter__
+
+def add_r1(gamma:float, every:int=4):
+    "Patch `GANLearner.d_step` (this run's process only): every `every`-th step D's loss gains every·gamma/2·|∇ₓ D(real)|²"
+    import torch
+    from cgan_nbdev.learner import GANLearner
+    def d_step(self, seen, y):
+        self.n_d_steps = getattr(self, 'n_d_steps', 0) + 1
+        reg = self.n_d_steps % every == 0
+        seen = seen.detach()
+        real, fake = seen.chunk(2)
+        if reg: real = real.clone().requires_grad_(True)
+        with self.autocast(): real_logits, fake_logits = self.disc_logits(torch.cat([real, fake]), torch.cat([y, y])).float().chunk(2)
+        self.real_logits = real_logits.detach()
+        self.d_loss = self.crit.d(real_logits, fake_logits)
+        loss = self.d_loss
+        if reg:
+            g, = torch.autograd.grad(real_logits.sum(), real, create_graph=True)
+            loss = loss + every * gamma / 2 * g.float().pow(2).flatten(1).sum(1).mean()
+        self.opt_d.zero_grad(set_to_none=True); loss.backward(); self.opt_d.step()
+        self.d_real, self.d_fake = torch.sigmoid(real_logits.detach()).mean(), torch.sigmoid(fake_logits.detach()).mean()
+        self('after_d_step')
+    GANLearner.d_step = d_step
+
 def conditional_bn_generator():
     "`ConvGenerator` whose BatchNorms are class-conditional: its forward sets the labels on them first (a class, so that EMA's deepcopy copies it whole)"
     import torch.nn as nn
@@ -129,7 +168,7 @@ def register_variant(spec:dict)->str:
     base_name = spec.get('model', 'dcgan')
     gen_cls, disc_cls, disc_kw = MODELS[base_name]
     def make_gen(*a, **k):     # `make_models` passes the `width` setting as `base`
-        g = (conditional_bn_generator() if spec.get('cbn') else ConvGenerator)(*a, **k)
+        g = (conditional_bn_generator() if spec.get('cbn') else ConvGenerator)(*a, **{**k, **({'base': spec['g_base']} if 'g_base' in spec else {})})
         if spec.get('g_up'):      # swap every ConvTranspose2d(ci, co, 4, 2, 1) for Upsample ×2 + Conv2d(ci, co, 3, 1, 1)
             layers = [nn.Sequential(nn.Upsample(scale_factor=2), nn.Conv2d(m.in_channels, m.out_channels, 3, 1, 1, bias=m.bias is not None))
                       if isinstance(m, nn.ConvTranspose2d) else m for m in g.blocks]
@@ -166,7 +205,9 @@ def one_run(name:str, spec:dict, data:str, device:str, grids:Path, evaluate:bool
     device = str(pick_device(device))
     settings = {'data': data, **{k: v for k, v in spec.items() if k not in KNOBS}}   # a line may name its own data, e.g. data=digits
     if 'base' in spec: settings['width'] = spec['base']
-    if any(k in spec for k in ('d_base', 'g_up', 'd_extra', 'mbstd', 'cbn')): settings['model'] = register_variant(spec)
+    if any(k in spec for k in ('d_base', 'g_base', 'g_up', 'd_extra', 'mbstd', 'cbn')): settings['model'] = register_variant(spec)
+    if spec.get('balance'): balance_classes()
+    if 'r1' in spec: add_r1(spec['r1'])
     if 'ms' in spec: add_mode_seeking(spec['ms'], spec.get('ms_pairs') == 'all')
     if 'ema' in spec: run_mod.fit_cgan = partial(run_mod.fit_cgan, ema_decay=spec['ema'])
     class ScaleGeneratorLR(Callback):

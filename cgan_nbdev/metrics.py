@@ -8,8 +8,8 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/metrics.html.md"""
 __all__ = ['EVAL_SIZE', 'VALIDATION_SPLITS', 'COPYING_BELOW', 'FID_WEIGHTS_HINT', 'frechet_distance', 'mean_pairwise_distance',
            'kernel_distance', 'FeatureClassifier', 'train_classifier', 'embed', 'EvalSets', 'reference_split',
            'source_splits', 'eval_sets_at', 'run_eval_sets', 'generate_batched', 'nearest_distances',
-           'class_kernel_distance', 'OfflineEvaluator', 'verdict', 'real_sampler', 'nearest_figure',
-           'inception_metrics', 'evaluate_run', 'format_per_class', 'format_metrics', 'MetricsLog']
+           'class_kernel_distance', 'OfflineEvaluator', 'mean_over_classes', 'verdict', 'real_sampler',
+           'nearest_figure', 'inception_metrics', 'evaluate_run', 'format_per_class', 'format_metrics', 'MetricsLog']
 
 # %% ../nbs/08_metrics.ipynb #508f6ad4
 import csv, json, math, os
@@ -216,6 +216,8 @@ class OfflineEvaluator:
         self.real_class_accuracy = [float((ref_pred[self.ref_labels == c] == c).float().mean()) if (self.ref_labels == c).any() else float('nan')
                                     for c in range(len(self.classes))]
         self.train_feats = embed(self.classifier, sets.gan_train.images)[0]
+        # what copies of the training images would score: the variety the GAN was shown, a reference point for its diversity
+        self.train_diversity = self.class_diversity(self.train_feats, sets.gan_train.labels)
         # how far unseen real images are from the training images: held-out ones, else each training image from the others
         self.real_nearest = float((nearest_distances(self.ref_feats, self.train_feats) if sets.held_out else
                                    nearest_distances(self.train_feats, self.train_feats, exclude_self=True)).mean())
@@ -258,19 +260,20 @@ def class_diversity(self:OfflineEvaluator, feats, labels)->dict:
             for c in range(len(self.classes)) if (labels == c).sum() > 1 and (self.ref_labels == c).sum() > 1}
 
 # %% ../nbs/08_metrics.ipynb #b707ee03
-@patch
-def diversity(self:OfflineEvaluator, feats, labels)->float:
-    "The mean over classes of `class_diversity`"
-    ratios = list(self.class_diversity(feats, labels).values())
-    return float(np.mean(ratios)) if ratios else float('nan')
+def mean_over_classes(by_class:dict)->float:
+    "The mean of a {class: figure} dict's values (nan when empty): a run's diversity from `class_diversity`"
+    return float(np.mean(list(by_class.values()))) if by_class else float('nan')
 
 # %% ../nbs/08_metrics.ipynb #54fff03b
 @patch
-def per_class(self:OfflineEvaluator, feats, labels, preds)->dict:
-    "{class name: accuracy of its samples, the classifier's accuracy on its real images, diversity}: which classes are weak"
-    div = self.class_diversity(feats, labels)
+def per_class(self:OfflineEvaluator, feats, labels, preds,
+              diversities:dict=None, # `class_diversity(feats, labels)` if already computed
+             )->dict:
+    "{class name: accuracy of its samples, the classifier's accuracy on its real images, diversity, the training images' diversity}"
+    div = self.class_diversity(feats, labels) if diversities is None else diversities
+    nan = float('nan')
     return {name: dict(accuracy=float((preds[labels == c] == c).float().mean()), accuracy_real=self.real_class_accuracy[c],
-                       diversity=div.get(c, float('nan')))
+                       diversity=div.get(c, nan), diversity_train=self.train_diversity.get(c, nan))
             for c, name in enumerate(self.classes) if (labels == c).any()}
 
 # %% ../nbs/08_metrics.ipynb #9b71ea3a
@@ -280,15 +283,16 @@ def report(self:OfflineEvaluator, fd, kid, acc, feats, labels, px:int=EVAL_SIZE,
           )->dict:
     "The metrics of one evaluation, with their spreads over draws"
     (fd_m, fd_s), (fl_m, fl_s) = _mean_std(fd), _mean_std(self.floor_fd)
+    div = self.class_diversity(feats, labels)
     m = dict(conditional_accuracy=_mean_std(acc)[0], conditional_accuracy_std=_mean_std(acc)[1], classifier_accuracy_real=self.real_accuracy,
              frechet_distance=fd_m, frechet_distance_std=fd_s, frechet_floor=fl_m, frechet_floor_std=fl_s,
              frechet_ratio=fd_m / max(fl_m, 1e-12), frechet_ratio_std=_mean_std(np.array(fd) / np.maximum(self.floor_fd, 1e-12))[1],
              kid=_mean_std(kid)[0], kid_std=_mean_std(kid)[1], kid_floor=_mean_std(self.floor_kid)[0], kid_floor_std=_mean_std(self.floor_kid)[1],
-             diversity=self.diversity(feats, labels),
+             diversity=mean_over_classes(div), diversity_train=mean_over_classes({c: self.train_diversity[c] for c in div if c in self.train_diversity}),
              memorisation=float(nearest_distances(feats, self.train_feats).mean()) / max(self.size_real_nearest.get(px, self.real_nearest), 1e-12),
              reference_held_out=self.sets.held_out, reference=self.sets.about, n_per_draw=len(self.halves[0][0]), draws=self.draws,
              eval_size=EVAL_SIZE, img_size=px)
-    if preds is not None: m['per_class'] = self.per_class(feats, labels, preds)
+    if preds is not None: m['per_class'] = self.per_class(feats, labels, preds, div)
     if px in self.size_floor_fd:   # generated at another size: what real images at that size score
         (sf_m, sf_s) = _mean_std(self.size_floor_fd[px])
         m.update(frechet_size_floor=sf_m, frechet_size_floor_std=sf_s, frechet_ratio_size=fd_m / max(sf_m, 1e-12))
@@ -404,11 +408,12 @@ def evaluate_run(run_dir, device='cpu', seed:int=0, fid:bool=False, fid_weights:
 def format_per_class(per_class:dict, # `OfflineEvaluator.per_class`'s result
                      most:int=12, # list at most this many classes
                     )->str:
-    "Lines of each class's accuracy (the classifier's on real images beside it) and diversity, the weakest first"
+    "Lines of each class's accuracy and diversity (the classifier's accuracy on real images and the training images' diversity beside them), the weakest first"
     # both ratios are 1 for real images: a class is as weak as the worse of its accuracy (relative to real) and its diversity
     weakest = sorted(per_class.items(), key=lambda kv: min(kv[1]['accuracy'] / max(kv[1]['accuracy_real'], 1e-6), kv[1]['diversity']))
     head = 'per class, weakest first' + (f' (the {most} weakest of {len(weakest)})' if len(weakest) > most else '')
     return '\n'.join([head + ':'] + [f"  {name[:20]:20s} accuracy {v['accuracy']:.2f} (real {v['accuracy_real']:.2f})   diversity {v['diversity']:.2f}"
+                                      + (f" (training images {v['diversity_train']:.2f})" if 'diversity_train' in v else '')
                                       for name, v in weakest[:most]])
 
 # %% ../nbs/08_metrics.ipynb #fb0dce67
@@ -421,7 +426,8 @@ def format_metrics(m:dict)->str:
               if 'frechet_size_floor' in m else []),
             ('kernel distance (KID)', pm('kid', '.4f'), f"floor {pm('kid_floor', '.4f')}; 0 = same distribution"
              + (f"; real at {m['img_size']} px: {pm('kid_size_floor', '.4f')}" if 'kid_size_floor' in m else '')),
-            ('diversity', f"{m['diversity']:.3f}", "1 = as varied as real, 0 = collapsed"),
+            ('diversity', f"{m['diversity']:.3f}", "1 = as varied as the reference, 0 = collapsed"
+             + (f"; copies of the training images: {m['diversity_train']:.3f}" if 'diversity_train' in m else '')),
             ('memorisation', f"{m['memorisation']:.3f}", "1 = as new as unseen real images, 0 = copies")]
     if 'fid' in m: rows.append(('FID (Inception)', f"{m['fid']:.2f}", f"KID {m['inception_kid']:.4f} ± {m['inception_kid_std']:.4f}"))
     text = '\n'.join(f"{a:22s} {b:>17s}   {c}" for a, b, c in rows)
