@@ -24,6 +24,7 @@ or one of the knobs below that are not settings yet (prototypes: what wins here 
 - `balance=1`   class-balanced batches: each epoch draws its images with replacement, each class equally often
 - `r1=G`        R1 penalty (Mescheder et al. 2018): D also minimises G/2 · |∇ D(real)|², computed every 4th step and
                 weighted ×4 there (StyleGAN2's lazy regularisation)
+- `lr_decay=F`  both learning rates fall linearly to 0 over the last fraction F of the steps (F=1: SNGAN's schedule)
 - `ms_pairs=all` the first form tried: the mean over all same-class pairs of the per-pair ratio (cdist; slower on a GPU)
 
 Rows go to stdout and `--jsonl`, the last sample grid of each run to `--grids` (one PNG per run).
@@ -36,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT))
 
-KNOBS = ('base', 'd_base', 'g_base', 'ema', 'g_lr', 'g_up', 'd_extra', 'mbstd', 'ms', 'ms_pairs', 'cbn', 'balance', 'r1')
+KNOBS = ('base', 'd_base', 'g_base', 'ema', 'g_lr', 'g_up', 'd_extra', 'mbstd', 'ms', 'ms_pairs', 'cbn', 'balance', 'r1', 'lr_decay')
 
 def parse_value(v:str):
     for cast in (int, float):
@@ -213,7 +214,14 @@ def one_run(name:str, spec:dict, data:str, device:str, grids:Path, evaluate:bool
     class ScaleGeneratorLR(Callback):
         def before_fit(self):
             for g in self.learn.opt_g.param_groups: g['lr'] *= spec['g_lr']
-    extra = [ScaleGeneratorLR()] if 'g_lr' in spec else []
+    class LinearDecay(Callback):
+        def before_fit(self):
+            l = self.learn
+            self.total, self.groups = l.n_epochs * len(l.batches), [(g, g['lr']) for o in (l.opt_g, l.opt_d) for g in o.param_groups]
+        def before_batch(self):
+            scale = min(1.0, (1 - self.learn.step / self.total) / spec['lr_decay'])
+            for g, lr in self.groups: g['lr'] = lr * scale
+    extra = ([ScaleGeneratorLR()] if 'g_lr' in spec else []) + ([LinearDecay()] if 'lr_decay' in spec else [])
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
         run = train_cgan(out=Path(tmp)/'run', device=device, progress=False, say=lambda *a, **k: None, extra_cbs=extra, **settings)
