@@ -25,15 +25,16 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(2)
     cfg = read_config(Path(a.run))
+    sets = run_eval_sets(cfg['settings'], cfg['classes'])            # the same real images for every evaluator
+    gens = {Path(r).name: load_generator(Path(r), 'cpu')[0] for r in a.runs}
     rows = {}
     for seed in map(int, a.seeds.split(',')):
-        ev = OfflineEvaluator(run_eval_sets(cfg['settings'], cfg['classes']), seed=seed)
+        ev = OfflineEvaluator(sets, seed=seed)
         copies = real_sampler(ev.sets.gan_train, seed=seed)
         cands = {'training pictures (a perfect copier)': copies,
                  'training pictures, mirrored': lambda labels: copies(labels).flip(-1)}
-        for r in a.runs:
-            gen = load_generator(Path(r), 'cpu')[0]
-            cands[Path(r).name] = lambda labels, gen=gen: gen(torch.randn(len(labels), gen.latent_dim), labels)
+        for name, gen in gens.items():
+            cands[name] = lambda labels, gen=gen: gen(torch.randn(len(labels), gen.latent_dim), labels)
         for name, gen in cands.items():
             m = ev.evaluate_generator(gen, seed=seed)
             rows.setdefault(name, []).append(m)
