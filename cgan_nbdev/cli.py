@@ -152,6 +152,7 @@ def eval_parser()->argparse.ArgumentParser:
     p.add_argument('--fid-weights', default=None, metavar='PATH', help="FID/KID with this local file of the Inception weights (pt_inception-2015-12-05-6726825d.pth), offline")
     p.add_argument('--draws', type=int, default=10, help='resampled draws for the spreads (default: 10)')
     p.add_argument('--seed', type=int, default=0, help='noise and classifier seed (default: 0)')
+    p.add_argument('--classifiers', type=int, default=1, metavar='N', help="average over N evaluation classifiers seeded SEED, SEED+1, … (on a few hundred images per class one classifier's seed can move FD/floor twofold; default: 1)")
     p.add_argument('--device', default='auto', help='auto (default), cpu, cuda or mps')
     p.add_argument('--cache-dir', default=None, help='where the data source is cached (default: $CGAN_CACHE or ~/.cache/cgan_nbdev)')
     return p
@@ -163,7 +164,7 @@ def eval_main(argv:list=None):
     with user_errors('cgan-eval'):
         if args.draws < 2: raise CGANError(f"--draws must be at least 2 (a spread needs two), got {args.draws}")
         m = Run(args.run_dir).evaluate(device=pick_device(args.device), seed=args.seed, fid=args.fid, fid_weights=args.fid_weights,
-                         cache_dir=args.cache_dir, draws=args.draws)
+                         cache_dir=args.cache_dir, draws=args.draws, classifiers=args.classifiers)
         print(format_metrics(m))
         print(f"wrote {Path(args.run_dir)/'metrics.json'}")
 

@@ -9,7 +9,8 @@ __all__ = ['EVAL_SIZE', 'VALIDATION_SPLITS', 'COPYING_BELOW', 'FID_WEIGHTS_HINT'
            'kernel_distance', 'FeatureClassifier', 'train_classifier', 'embed', 'EvalSets', 'reference_split',
            'source_splits', 'eval_sets_at', 'run_eval_sets', 'generate_batched', 'nearest_distances',
            'class_kernel_distance', 'OfflineEvaluator', 'mean_over_classes', 'verdict', 'real_sampler',
-           'nearest_figure', 'inception_metrics', 'evaluate_run', 'format_per_class', 'format_metrics', 'MetricsLog']
+           'nearest_figure', 'inception_metrics', 'combine_evaluations', 'evaluate_run', 'format_per_class',
+           'format_metrics', 'MetricsLog']
 
 # %% ../nbs/08_metrics.ipynb #508f6ad4
 import csv, json, math, os
@@ -384,16 +385,43 @@ def inception_metrics(real:torch.Tensor, # uint8 N×3×H×W real images
     kid_mean, kid_std = kid.compute()
     return dict(fid=float(fid.compute()), inception_kid=float(kid_mean), inception_kid_std=float(kid_std)), None
 
+# %% ../nbs/08_metrics.ipynb #409675ac
+def combine_evaluations(ms:list, # `evaluate_generator` results of one generator, one per classifier
+                        seeds:list=None, # the classifiers' seeds, kept beside their figures (default 0, 1, …)
+                       )->dict:
+    "One report from several classifiers': each figure their mean; each `_std` within-draw and between-classifier spread together"
+    if len(ms) == 1: return ms[0]
+    first, out = ms[0], {}
+    for k, v in first.items():
+        if k.endswith('_std') and k[:-4] in first: continue      # taken with its mean
+        if not isinstance(v, float): out[k] = v; continue         # counts, sizes, flags and words are the same for every classifier
+        means = np.array([m[k] for m in ms])
+        out[k] = float(means.mean())
+        if k + '_std' in first:                                   # law of total variance: E[within] + Var[between]
+            out[k + '_std'] = float(np.sqrt(np.mean([m[k + '_std'] ** 2 for m in ms]) + means.var()))
+    if 'per_class' in first:
+        out['per_class'] = {name: {f: float(np.mean([m['per_class'][name][f] for m in ms])) for f in fields}
+                            for name, fields in first['per_class'].items() if all(name in m.get('per_class', {}) for m in ms)}
+    out['classifiers'] = len(ms)
+    out['by_classifier'] = [dict(seed=s, **{k: m[k] for k in ('frechet_ratio', 'diversity', 'conditional_accuracy', 'classifier_accuracy_real')})
+                            for s, m in zip(seeds if seeds is not None else range(len(ms)), ms)]
+    return dict(out, verdict=verdict(out))
+
 # %% ../nbs/08_metrics.ipynb #9cc3e011
 def evaluate_run(run_dir, device='cpu', seed:int=0, fid:bool=False, fid_weights:str=None, cache_dir=None,
-                 classifier_epochs:int=15, draws:int=10)->dict:
+                 classifier_epochs:int=15, draws:int=10,
+                 classifiers:int=1, # evaluation classifiers, seeded `seed`, `seed`+1, …: figures are their mean (`combine_evaluations`)
+                )->dict:
     "Offline metrics (and FID/KID if asked and possible) of a run's EMA generator; writes metrics.json and nearest.png"
+    if classifiers < 1: raise CGANError(f"need at least one classifier to evaluate with, got {classifiers}")
     run_dir = Path(run_dir)
     gen, classes, _ = load_generator(run_dir, device)
-    ev = OfflineEvaluator(run_eval_sets(read_config(run_dir)['settings'], classes, cache_dir),
-                          epochs=classifier_epochs, draws=draws, seed=seed, device=device)
+    sets = run_eval_sets(read_config(run_dir)['settings'], classes, cache_dir)
     generate = lambda labels: gen(torch.randn(len(labels), gen.latent_dim, device=device), labels.to(device))
-    metrics = ev.evaluate_generator(generate, seed=seed)
+    seeds = [seed + i for i in range(classifiers)]
+    evaluators = [OfflineEvaluator(sets, epochs=classifier_epochs, draws=draws, seed=s, device=device) for s in seeds]
+    metrics = combine_evaluations([ev.evaluate_generator(generate, seed=seed) for ev in evaluators], seeds)
+    ev = evaluators[0]
     save_figure(nearest_figure(ev, generate, seed=seed), run_dir/'nearest.png')
     if fid or fid_weights:
         torch.manual_seed(seed)
@@ -433,6 +461,11 @@ def format_metrics(m:dict)->str:
     text = '\n'.join(f"{a:22s} {b:>17s}   {c}" for a, b, c in rows)
     held = 'held out, the GAN never saw it' if m['reference_held_out'] else 'NOT held out, the GAN trained on it'
     text += f"\nreference: {m['reference']}; {held}; {m['draws']} draws of {m['n_per_draw']} vs {m['n_per_draw']} images at {m['eval_size']} px"
+    if m.get('classifiers', 1) > 1:
+        by = m['by_classifier']
+        listed = lambda key: ', '.join(f"{r[key]:.2f}" for r in by)
+        text += (f"\nmean over {m['classifiers']} classifiers (seeds {', '.join(str(r['seed']) for r in by)}), each ± includes their disagreement; "
+                 f"by classifier: FD/floor {listed('frechet_ratio')}, diversity {listed('diversity')}")
     text += f"\nverdict: {m['verdict']}"
     if m.get('per_class'): text += '\n' + format_per_class(m['per_class'])
     return text + (f"\n{m['fid_skipped']}" if 'fid_skipped' in m else '')
