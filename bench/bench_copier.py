@@ -9,9 +9,12 @@ more. Trained runs given with `--runs` are measured on the same evaluators, side
     python bench/bench_copier.py bench/out/sweep_runs/default-s1 --seeds 0,1,2
 
 RUN is any run directory (only its settings are read: data, split, size, classes); the evaluator is built as
-`cgan-eval` builds it, with each seed, and ± is the spread over those seeds.
+`cgan-eval` builds it, with each seed, and ± is the spread over those seeds. Runs of a sweep's prototype pairs (a model
+class that exists only inside `sweep_emoji.py`) load with `--sweep-jsonl`, the sweep's rows, which hold their knobs:
+
+    python bench/bench_copier.py bench/out/sweep_runs/default-s1 --runs bench/out/sweep_runs/res-g16-s1 --sweep-jsonl bench/out/residual_cpu.jsonl
 """
-import argparse
+import argparse, json, sys
 from pathlib import Path
 import numpy as np, torch
 from cgan_nbdev.checkpoint import load_generator, read_config
@@ -22,11 +25,19 @@ def main():
     p.add_argument('run', help='a run directory whose settings say which data to use')
     p.add_argument('--seeds', default='0,1,2', help='evaluator seeds (classifier and draws)')
     p.add_argument('--runs', nargs='*', default=[], help='trained runs to measure on the same evaluators, for comparison')
+    p.add_argument('--sweep-jsonl', default=None, help="a sweep's rows: runs named there with prototype knobs are built with them")
     a = p.parse_args()
     torch.set_num_threads(2)
     cfg = read_config(Path(a.run))
     sets = run_eval_sets(cfg['settings'], cfg['classes'])            # the same real images for every evaluator
-    gens = {Path(r).name: load_generator(Path(r), 'cpu')[0] for r in a.runs}
+    specs = {r['name']: r['spec'] for r in map(json.loads, Path(a.sweep_jsonl).read_text().splitlines())} if a.sweep_jsonl else {}
+    gens = {}
+    for r in map(Path, a.runs):
+        if r.name in specs:     # the run's checkpoint names 'dcgan-variant': register that pair, with this run's knobs, first
+            sys.path.insert(0, str(Path(__file__).parent))
+            from sweep_emoji import KNOBS, register_variant
+            if any(k in specs[r.name] for k in KNOBS): register_variant(specs[r.name])
+        gens[r.name] = load_generator(r, 'cpu')[0]
     rows = {}
     for seed in map(int, a.seeds.split(',')):
         ev = OfflineEvaluator(sets, seed=seed)

@@ -25,6 +25,10 @@ or one of the knobs below that are not settings yet (prototypes: what wins here 
 - `r1=G`        R1 penalty (Mescheder et al. 2018): D also minimises G/2 · |∇ D(real)|², computed every 4th step and
                 weighted ×4 there (StyleGAN2's lazy regularisation)
 - `lr_decay=F`  both learning rates fall linearly to 0 over the last fraction F of the steps (F=1: SNGAN's schedule)
+- `res_g=1`     G built from residual up-blocks (SNGAN/BigGAN): BN, ReLU, nearest ×2, 3×3 conv, BN, ReLU, 3×3 conv, plus a
+                1×1-conv shortcut of the upsampled input; channels halve at each block as in the default, then BN, ReLU, 3×3 conv, Tanh
+- `res_d=1`     D built from residual down-blocks (SNGAN's D, the label still as one-hot input planes): 3×3 conv, ReLU, 3×3 conv,
+                average pool ×2, plus an average-pooled 1×1-conv shortcut; channels double at each block, then ReLU, sum pooling, linear
 - `ms_pairs=all` the first form tried: the mean over all same-class pairs of the per-pair ratio (cdist; slower on a GPU)
 
 Rows go to stdout and `--jsonl`, the last sample grid of each run to `--grids` (one PNG per run).
@@ -37,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT))
 
-KNOBS = ('base', 'd_base', 'g_base', 'ema', 'g_lr', 'g_up', 'd_extra', 'mbstd', 'ms', 'ms_pairs', 'cbn', 'balance', 'r1', 'lr_decay')
+KNOBS = ('base', 'd_base', 'g_base', 'ema', 'g_lr', 'g_up', 'd_extra', 'mbstd', 'ms', 'ms_pairs', 'cbn', 'balance', 'r1', 'lr_decay', 'res_g', 'res_d')
 
 def parse_value(v:str):
     for cast in (int, float):
@@ -161,6 +165,55 @@ def conditional_bn_generator():
             return super().forward(z, labels)
     return ConditionalBNGenerator
 
+def residual_pair():
+    "(ResidualGenerator, ResidualDiscriminator): SNGAN-style residual blocks, sized like the package's conv pair by `base`"
+    import torch, torch.nn as nn, torch.nn.functional as F
+    from cgan_nbdev.models import _check_size, _sn
+    class UpBlock(nn.Module):
+        def __init__(self, ci, co):
+            super().__init__()
+            self.bn1, self.conv1, self.bn2, self.conv2 = nn.BatchNorm2d(ci), nn.Conv2d(ci, co, 3, 1, 1), nn.BatchNorm2d(co), nn.Conv2d(co, co, 3, 1, 1)
+            self.skip = nn.Conv2d(ci, co, 1)
+        def forward(self, x):
+            h = self.conv1(F.interpolate(F.relu(self.bn1(x)), scale_factor=2))
+            return self.conv2(F.relu(self.bn2(h))) + self.skip(F.interpolate(x, scale_factor=2))
+    class ResidualGenerator(nn.Module):
+        def __init__(self, n_classes, latent_dim=100, img_size=32, channels=3, base=64, emb_dim=32):
+            super().__init__()
+            n_up = _check_size(img_size)
+            self.n_classes, self.latent_dim, self.img_size, self.channels = n_classes, latent_dim, img_size, channels
+            ch = base * 2 ** (n_up - 1)
+            self.label_emb = nn.Embedding(n_classes, emb_dim)
+            self.stem = nn.Linear(latent_dim + emb_dim, 4 * 4 * ch)
+            self.blocks = nn.Sequential(*[UpBlock(ch // 2 ** i, ch // 2 ** (i + 1)) for i in range(n_up)])
+            self.out = nn.Sequential(nn.BatchNorm2d(ch // 2 ** n_up), nn.ReLU(True), nn.Conv2d(ch // 2 ** n_up, channels, 3, 1, 1), nn.Tanh())
+        def forward(self, z, labels):
+            h = self.stem(torch.cat([z, self.label_emb(labels)], dim=1)).view(len(z), -1, 4, 4)
+            return self.out(self.blocks(h))
+    class DownBlock(nn.Module):
+        def __init__(self, ci, co, first=False):
+            super().__init__()
+            self.first = first         # SNGAN's optimised first block: no ReLU before its first conv, the shortcut pools first
+            self.conv1, self.conv2, self.skip = _sn(nn.Conv2d(ci, co, 3, 1, 1), True), _sn(nn.Conv2d(co, co, 3, 1, 1), True), _sn(nn.Conv2d(ci, co, 1), True)
+        def forward(self, x):
+            h = self.conv1(x if self.first else F.relu(x))
+            h = F.avg_pool2d(self.conv2(F.relu(h)), 2)
+            return h + (self.skip(F.avg_pool2d(x, 2)) if self.first else F.avg_pool2d(self.skip(x), 2))
+    class ResidualDiscriminator(nn.Module):
+        def __init__(self, n_classes, img_size=32, channels=3, base=64, conditioning='planes', spectral_norm=True):
+            super().__init__()
+            assert conditioning == 'planes'
+            n_down = _check_size(img_size)
+            self.n_classes, self.img_size, self.channels, self.conditioning = n_classes, img_size, channels, conditioning
+            chs = [base * 2 ** i for i in range(n_down)]
+            self.features = nn.Sequential(DownBlock(channels + n_classes, chs[0], first=True), *[DownBlock(a, b) for a, b in zip(chs, chs[1:])], nn.ReLU(True))
+            self.head = _sn(nn.Linear(chs[-1], 1), True)
+        def logits(self, images, labels):
+            planes = F.one_hot(labels, self.n_classes).to(images.dtype)[:, :, None, None].expand(-1, -1, *images.shape[2:])
+            return self.head(self.features(torch.cat([images, planes], dim=1)).sum(dim=(2, 3))).squeeze(1)
+        def forward(self, images, labels): return self.logits(images, labels)
+    return ResidualGenerator, ResidualDiscriminator
+
 def register_variant(spec:dict)->str:
     "Register a conv pair with the prototype knobs in `spec` under a new model name; returns the name"
     import torch.nn as nn
@@ -169,14 +222,15 @@ def register_variant(spec:dict)->str:
     base_name = spec.get('model', 'dcgan')
     gen_cls, disc_cls, disc_kw = MODELS[base_name]
     def make_gen(*a, **k):     # `make_models` passes the `width` setting as `base`
-        g = (conditional_bn_generator() if spec.get('cbn') else ConvGenerator)(*a, **{**k, **({'base': spec['g_base']} if 'g_base' in spec else {})})
+        gen = residual_pair()[0] if spec.get('res_g') else conditional_bn_generator() if spec.get('cbn') else ConvGenerator
+        g = gen(*a, **{**k, **({'base': spec['g_base']} if 'g_base' in spec else {})})
         if spec.get('g_up'):      # swap every ConvTranspose2d(ci, co, 4, 2, 1) for Upsample ×2 + Conv2d(ci, co, 3, 1, 1)
             layers = [nn.Sequential(nn.Upsample(scale_factor=2), nn.Conv2d(m.in_channels, m.out_channels, 3, 1, 1, bias=m.bias is not None))
                       if isinstance(m, nn.ConvTranspose2d) else m for m in g.blocks]
             g.blocks = nn.Sequential(*layers)
         return g
     def make_disc(*a, **k):
-        d = ConvDiscriminator(*a, **{**disc_kw, **k, **({'base': spec['d_base']} if 'd_base' in spec else {})})
+        d = (residual_pair()[1] if spec.get('res_d') else ConvDiscriminator)(*a, **{**disc_kw, **k, **({'base': spec['d_base']} if 'd_base' in spec else {})})
         if spec.get('d_extra'):   # after every strided conv's activation, a 3×3 conv (same channels) + LeakyReLU
             layers, ch = [], None
             for m in d.features:
@@ -206,7 +260,7 @@ def one_run(name:str, spec:dict, data:str, device:str, grids:Path, evaluate:bool
     device = str(pick_device(device))
     settings = {'data': data, **{k: v for k, v in spec.items() if k not in KNOBS}}   # a line may name its own data, e.g. data=digits
     if 'base' in spec: settings['width'] = spec['base']
-    if any(k in spec for k in ('d_base', 'g_base', 'g_up', 'd_extra', 'mbstd', 'cbn')): settings['model'] = register_variant(spec)
+    if any(k in spec for k in ('d_base', 'g_base', 'g_up', 'd_extra', 'mbstd', 'cbn', 'res_g', 'res_d')): settings['model'] = register_variant(spec)
     if spec.get('balance'): balance_classes()
     if 'r1' in spec: add_r1(spec['r1'])
     if 'ms' in spec: add_mode_seeking(spec['ms'], spec.get('ms_pairs') == 'all')
