@@ -3,6 +3,7 @@
 #   bash bench/gpu_emoji.sh contest     # cgan-train's defaults on the emoji folder at 64 px, the whole process timed, then cgan-eval
 #   bash bench/gpu_emoji.sh modeseek    # the two mode-seeking plans, side by side with the default (bench/emoji_results.md)
 #   bash bench/gpu_emoji.sh models      # every model at 32 and 64 px with today's defaults, two seeds each
+#   bash bench/gpu_emoji.sh residual    # residual (SNGAN-style) G and D at 480 kimg beside the default at 480, two seeds each
 # Writes to $OUT (default bench/out/gpu). Where the package is not installed, put the repository (and the fastcore and
 # fastprogress wheels) on PYTHONPATH first.
 set -u
@@ -27,6 +28,9 @@ modeseek)
 models)
   SWEEP_THREADS=1 python bench/sweep_emoji.py bench/plans/emoji_models.txt --data .emoji/set --device cuda --workers 12 --jsonl "$OUT/emoji_models.jsonl" --grids /tmp/grids
   (cd /tmp/grids && tar cf "$OUT/grids.tar" *.png) ;;
-*) echo "usage: bash bench/gpu_emoji.sh contest|modeseek|models"; exit 2 ;;
+residual)
+  SWEEP_THREADS=1 python bench/sweep_emoji.py bench/plans/emoji_32_residual_gpu.txt --data .emoji/set --device cuda --workers 10 --jsonl "$OUT/emoji_32_residual_gpu.jsonl" --grids /tmp/grids
+  (cd /tmp/grids && tar cf "$OUT/grids.tar" *.png) ;;
+*) echo "usage: bash bench/gpu_emoji.sh contest|modeseek|models|residual"; exit 2 ;;
 esac
 date -u
