@@ -22,8 +22,8 @@ or one of the knobs below that are not settings yet (prototypes: what wins here 
                 and takes them per class from two embeddings (scale starting at 1, shift at 0); the label still enters the stem
 - `g_base=N`    width of G alone (default: the width)
 - `balance=1`   class-balanced batches: each epoch draws its images with replacement, each class equally often
-- `r1=G`        R1 penalty (Mescheder et al. 2018): D also minimises G/2 · |∇ D(real)|², computed every 4th step and
-                weighted ×4 there (StyleGAN2's lazy regularisation)
+- `r1=G`        R1 penalty (Mescheder et al. 2018): D also minimises G/2 · |∇ D(real)|², computed every 4th step in its
+                own pass through D and weighted ×4 there (StyleGAN2's lazy regularisation)
 - `lr_decay=F`  both learning rates fall linearly to 0 over the last fraction F of the steps (F=1: SNGAN's schedule)
 - `res_g=1`     G built from residual up-blocks (SNGAN/BigGAN): BN, ReLU, nearest ×2, 3×3 conv, BN, ReLU, 3×3 conv, plus a
                 1×1-conv shortcut of the upsampled input; channels halve at each block as in the default, then BN, ReLU, 3×3 conv, Tanh
@@ -70,39 +70,27 @@ def MinibatchStd(group:int=4):
             return torch.cat([x, sd.to(x.dtype).repeat_interleave(g)[:, None, None, None].expand(n, 1, h, w)], 1)
     return _MinibatchStd()
 
-def add_mode_seeking(weight:float, all_pairs:bool=False):
-    "Patch `GANLearner` (in this run's process only) so G's loss gains MSGAN's term of weight `weight`"
+def mode_seeking(weight:float, all_pairs:bool=False):
+    "A callback: G's loss gains MSGAN's term of weight `weight`, from the fakes before augmentation (`learn.fake`) and their noise"
     import torch
-    from cgan_nbdev.learner import GANLearner
-    def one_batch(self):   # the package's `one_batch`, keeping the fakes before augmentation
-        x, y = self.xb, self.yb
-        self.z = torch.randn(len(y), self.gen.latent_dim, device=self.device)
-        with self.autocast():
-            self.fake_raw = self.gen_forward(self.z, y)
-            seen = self.augment(torch.cat([x, self.fake_raw]))
-        self.d_step(seen, y)
-        self.g_step(seen[len(y):], y)
-    def g_step(self, seen_fake, y):
-        self.disc.requires_grad_(False)
-        with self.autocast(): fake_logits = self.disc.logits(seen_fake, y).float()
-        self.g_loss = self.crit.g(fake_logits)
-        f = self.fake_raw.float()
-        if all_pairs:
-            f = f.flatten(1)
-            pairs = (y[:, None] == y[None]) & ~torch.eye(len(y), dtype=torch.bool, device=y.device)
-            ratio = ((torch.cdist(f, f, p=1) / f.shape[1])[pairs] / (torch.cdist(self.z, self.z, p=1) / self.z.shape[1])[pairs]).mean()
-        else:
-            # each fake is paired with the next one of its class (by a stable sort of the labels): MSGAN's two draws per label;
-            # pairs across classes are masked out, not indexed away, so that the step needs no host sync
-            order = torch.argsort(y, stable=True)
-            i, j = order, order.roll(-1)
-            same = (y[i] == y[j]).float()
-            ratio = ((f[i] - f[j]).abs().flatten(1).mean(1) * same).sum() / ((self.z[i] - self.z[j]).abs().mean(1) * same).sum().clamp_min(1e-8)
-        loss = self.g_loss + weight / (ratio + 1e-5)
-        self.opt_g.zero_grad(set_to_none=True); loss.backward(); self.opt_g.step()
-        self.disc.requires_grad_(True)
-        self('after_g_step')
-    GANLearner.one_batch, GANLearner.g_step = one_batch, g_step
+    from cgan_nbdev.learner import Callback
+    class ModeSeeking(Callback):
+        def after_g_loss(self):
+            l = self.learn
+            y, f, z = l.yb, l.fake.float(), l.z
+            if all_pairs:
+                f = f.flatten(1)
+                pairs = (y[:, None] == y[None]) & ~torch.eye(len(y), dtype=torch.bool, device=y.device)
+                ratio = ((torch.cdist(f, f, p=1) / f.shape[1])[pairs] / (torch.cdist(z, z, p=1) / z.shape[1])[pairs]).mean()
+            else:
+                # each fake is paired with the next one of its class (by a stable sort of the labels): MSGAN's two draws per label;
+                # pairs across classes are masked out, not indexed away, so that the step needs no host sync
+                order = torch.argsort(y, stable=True)
+                i, j = order, order.roll(-1)
+                same = (y[i] == y[j]).float()
+                ratio = ((f[i] - f[j]).abs().flatten(1).mean(1) * same).sum() / ((z[i] - z[j]).abs().mean(1) * same).sum().clamp_min(1e-8)
+            l.g_loss = l.g_loss + weight / (ratio + 1e-5)
+    return ModeSeeking()
 
 def balance_classes():
     "Patch `DeviceBatches` (this run's process only) so each epoch's order draws every class equally often, with replacement"
@@ -117,27 +105,21 @@ def balance_classes():
             yield normalize(self.images[idx]), self.labels[idx]
     DeviceBatches.__iter__ = __iter__
 
-def add_r1(gamma:float, every:int=4):
-    "Patch `GANLearner.d_step` (this run's process only): every `every`-th step D's loss gains every·gamma/2·|∇ₓ D(real)|²"
+def r1_penalty(gamma:float, every:int=4):
+    "A callback: every `every`-th step D's loss gains every·gamma/2·|∇ₓ D(real)|², at the batch's real images as D sees them"
     import torch
-    from cgan_nbdev.learner import GANLearner
-    def d_step(self, seen, y):
-        self.n_d_steps = getattr(self, 'n_d_steps', 0) + 1
-        reg = self.n_d_steps % every == 0
-        seen = seen.detach()
-        real, fake = seen.chunk(2)
-        if reg: real = real.clone().requires_grad_(True)
-        with self.autocast(): real_logits, fake_logits = self.disc_logits(torch.cat([real, fake]), torch.cat([y, y])).float().chunk(2)
-        self.real_logits = real_logits.detach()
-        self.d_loss = self.crit.d(real_logits, fake_logits)
-        loss = self.d_loss
-        if reg:
-            g, = torch.autograd.grad(real_logits.sum(), real, create_graph=True)
-            loss = loss + every * gamma / 2 * g.float().pow(2).flatten(1).sum(1).mean()
-        self.opt_d.zero_grad(set_to_none=True); loss.backward(); self.opt_d.step()
-        self.d_real, self.d_fake = torch.sigmoid(real_logits.detach()).mean(), torch.sigmoid(fake_logits.detach()).mean()
-        self('after_d_step')
-    GANLearner.d_step = d_step
+    from cgan_nbdev.learner import Callback
+    class R1(Callback):
+        def before_fit(self): self.n = 0
+        def after_d_loss(self):
+            self.n += 1
+            if self.n % every: return
+            l = self.learn
+            real = l.augment(l.xb).detach().requires_grad_(True)   # StyleGAN2's lazy R1: its own pass through D
+            with l.autocast(): logits = l.disc_logits(real, l.yb).float()
+            g, = torch.autograd.grad(logits.sum(), real, create_graph=True)
+            l.d_loss = l.d_loss + every * gamma / 2 * g.float().pow(2).flatten(1).sum(1).mean()
+    return R1()
 
 def conditional_bn_generator():
     "`ConvGenerator` whose BatchNorms are class-conditional: its forward sets the labels on them first (a class, so that EMA's deepcopy copies it whole)"
@@ -262,8 +244,6 @@ def one_run(name:str, spec:dict, data:str, device:str, grids:Path, evaluate:bool
     if 'base' in spec: settings['width'] = spec['base']
     if any(k in spec for k in ('d_base', 'g_base', 'g_up', 'd_extra', 'mbstd', 'cbn', 'res_g', 'res_d')): settings['model'] = register_variant(spec)
     if spec.get('balance'): balance_classes()
-    if 'r1' in spec: add_r1(spec['r1'])
-    if 'ms' in spec: add_mode_seeking(spec['ms'], spec.get('ms_pairs') == 'all')
     if 'ema' in spec: run_mod.fit_cgan = partial(run_mod.fit_cgan, ema_decay=spec['ema'])
     class ScaleGeneratorLR(Callback):
         def before_fit(self):
@@ -276,6 +256,8 @@ def one_run(name:str, spec:dict, data:str, device:str, grids:Path, evaluate:bool
             scale = min(1.0, (1 - self.learn.step / self.total) / spec['lr_decay'])
             for g, lr in self.groups: g['lr'] = lr * scale
     extra = ([ScaleGeneratorLR()] if 'g_lr' in spec else []) + ([LinearDecay()] if 'lr_decay' in spec else [])
+    if 'r1' in spec: extra.append(r1_penalty(spec['r1']))
+    if 'ms' in spec: extra.append(mode_seeking(spec['ms'], spec.get('ms_pairs') == 'all'))
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
         run = train_cgan(out=Path(tmp)/'run', device=device, progress=False, say=lambda *a, **k: None, extra_cbs=extra, **settings)

@@ -20,7 +20,7 @@ class CancelFitException(Exception): "Raised by a callback to end `fit` early, c
 
 # %% ../nbs/03_learner.ipynb #31ddb167
 class Callback:
-    "Base class: override any of before_fit, before_epoch, before_batch, after_d_step, after_g_step, after_batch, after_epoch, after_fit"
+    "Base class: override any of before_fit, before_epoch, before_batch, after_d_loss, after_d_step, after_g_loss, after_g_step, after_batch, after_epoch, after_fit"
     order = 0
     learn = None
 
@@ -85,6 +85,7 @@ def d_step(self:GANLearner, seen:torch.Tensor, y:torch.Tensor):
     with self.autocast(): real_logits, fake_logits = self.disc_logits(seen.detach(), torch.cat([y, y])).float().chunk(2)
     self.real_logits = real_logits.detach()
     self.d_loss = self.crit.d(real_logits, fake_logits)
+    self('after_d_loss')   # a callback may add a term (a penalty) to `d_loss` before the backward pass
     self.opt_d.zero_grad(set_to_none=True); self.d_loss.backward(); self.opt_d.step()
     self.d_real, self.d_fake = torch.sigmoid(real_logits.detach()).mean(), torch.sigmoid(fake_logits.detach()).mean()
     self('after_d_step')
@@ -96,6 +97,7 @@ def g_step(self:GANLearner, seen_fake:torch.Tensor, y:torch.Tensor):
     self.disc.requires_grad_(False)
     with self.autocast(): fake_logits = self.disc.logits(seen_fake, y).float()
     self.g_loss = self.crit.g(fake_logits)
+    self('after_g_loss')   # likewise for `g_loss`
     self.opt_g.zero_grad(set_to_none=True); self.g_loss.backward(); self.opt_g.step()
     self.disc.requires_grad_(True)
     self('after_g_step')
@@ -107,8 +109,8 @@ def one_batch(self:GANLearner):
     x, y = self.xb, self.yb
     self.z = torch.randn(len(y), self.gen.latent_dim, device=self.device)
     with self.autocast():
-        fake = self.gen_forward(self.z, y)
-        seen = self.augment(torch.cat([x, fake]))   # real and fake augmented in one call; the G step reuses the fakes' half (and its graph)
+        self.fake = self.gen_forward(self.z, y)     # kept, graph and all, for a term of G's loss that needs the fakes before augmentation
+        seen = self.augment(torch.cat([x, self.fake]))   # real and fake augmented in one call; the G step reuses the fakes' half (and its graph)
     self.d_step(seen, y)
     self.g_step(seen[len(y):], y)
 
