@@ -31,12 +31,13 @@ def main():
     cfg = read_config(Path(a.run))
     sets = run_eval_sets(cfg['settings'], cfg['classes'])            # the same real images for every evaluator
     specs = {r['name']: r['spec'] for r in map(json.loads, Path(a.sweep_jsonl).read_text().splitlines())} if a.sweep_jsonl else {}
+    if specs:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from sweep_emoji import MODEL_KNOBS, register_variant
     gens = {}
     for r in map(Path, a.runs):
-        if r.name in specs:     # the run's checkpoint names 'dcgan-variant': register that pair, with this run's knobs, first
-            sys.path.insert(0, str(Path(__file__).parent))
-            from sweep_emoji import KNOBS, register_variant
-            if any(k in specs[r.name] for k in KNOBS): register_variant(specs[r.name])
+        # a prototype pair's checkpoint names 'dcgan-variant': register that pair, with this run's knobs, first
+        if any(k in specs.get(r.name, {}) for k in MODEL_KNOBS): register_variant(specs[r.name])
         gens[r.name] = load_generator(r, 'cpu')[0]
     rows = {}
     for seed in map(int, a.seeds.split(',')):

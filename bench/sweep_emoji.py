@@ -42,6 +42,7 @@ ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT))
 
 KNOBS = ('base', 'd_base', 'g_base', 'ema', 'g_lr', 'g_up', 'd_extra', 'mbstd', 'ms', 'ms_pairs', 'cbn', 'balance', 'r1', 'lr_decay', 'res_g', 'res_d')
+MODEL_KNOBS = ('d_base', 'g_base', 'g_up', 'd_extra', 'mbstd', 'cbn', 'res_g', 'res_d')   # the knobs that change the pair: `register_variant`
 
 def parse_value(v:str):
     for cast in (int, float):
@@ -106,16 +107,14 @@ def balance_classes():
     DeviceBatches.__iter__ = __iter__
 
 def r1_penalty(gamma:float, every:int=4):
-    "A callback: every `every`-th step D's loss gains every·gamma/2·|∇ₓ D(real)|², at the batch's real images as D sees them"
+    "A callback: every `every`-th step D's loss gains every·gamma/2·|∇ₓ D(real)|², at the batch's real images through D's augmentation"
     import torch
     from cgan_nbdev.learner import Callback
     class R1(Callback):
-        def before_fit(self): self.n = 0
         def after_d_loss(self):
-            self.n += 1
-            if self.n % every: return
             l = self.learn
-            real = l.augment(l.xb).detach().requires_grad_(True)   # StyleGAN2's lazy R1: its own pass through D
+            if (l.step + 1) % every: return                       # the every-th, 2·every-th, … step, counted from 1
+            real = l.augment(l.xb).detach().requires_grad_(True)   # StyleGAN2's lazy R1: its own pass through D (a fresh augmentation draw)
             with l.autocast(): logits = l.disc_logits(real, l.yb).float()
             g, = torch.autograd.grad(logits.sum(), real, create_graph=True)
             l.d_loss = l.d_loss + every * gamma / 2 * g.float().pow(2).flatten(1).sum(1).mean()
@@ -203,8 +202,9 @@ def register_variant(spec:dict)->str:
     from cgan_nbdev.models import ConvGenerator, ConvDiscriminator, MODELS, MODEL_DEFAULTS
     base_name = spec.get('model', 'dcgan')
     gen_cls, disc_cls, disc_kw = MODELS[base_name]
+    residual_gen, residual_disc = residual_pair() if spec.get('res_g') or spec.get('res_d') else (None, None)
     def make_gen(*a, **k):     # `make_models` passes the `width` setting as `base`
-        gen = residual_pair()[0] if spec.get('res_g') else conditional_bn_generator() if spec.get('cbn') else ConvGenerator
+        gen = residual_gen if spec.get('res_g') else conditional_bn_generator() if spec.get('cbn') else ConvGenerator
         g = gen(*a, **{**k, **({'base': spec['g_base']} if 'g_base' in spec else {})})
         if spec.get('g_up'):      # swap every ConvTranspose2d(ci, co, 4, 2, 1) for Upsample ×2 + Conv2d(ci, co, 3, 1, 1)
             layers = [nn.Sequential(nn.Upsample(scale_factor=2), nn.Conv2d(m.in_channels, m.out_channels, 3, 1, 1, bias=m.bias is not None))
@@ -212,7 +212,7 @@ def register_variant(spec:dict)->str:
             g.blocks = nn.Sequential(*layers)
         return g
     def make_disc(*a, **k):
-        d = (residual_pair()[1] if spec.get('res_d') else ConvDiscriminator)(*a, **{**disc_kw, **k, **({'base': spec['d_base']} if 'd_base' in spec else {})})
+        d = (residual_disc if spec.get('res_d') else ConvDiscriminator)(*a, **{**disc_kw, **k, **({'base': spec['d_base']} if 'd_base' in spec else {})})
         if spec.get('d_extra'):   # after every strided conv's activation, a 3×3 conv (same channels) + LeakyReLU
             layers, ch = [], None
             for m in d.features:
@@ -242,7 +242,7 @@ def one_run(name:str, spec:dict, data:str, device:str, grids:Path, evaluate:bool
     device = str(pick_device(device))
     settings = {'data': data, **{k: v for k, v in spec.items() if k not in KNOBS}}   # a line may name its own data, e.g. data=digits
     if 'base' in spec: settings['width'] = spec['base']
-    if any(k in spec for k in ('d_base', 'g_base', 'g_up', 'd_extra', 'mbstd', 'cbn', 'res_g', 'res_d')): settings['model'] = register_variant(spec)
+    if any(k in spec for k in MODEL_KNOBS): settings['model'] = register_variant(spec)
     if spec.get('balance'): balance_classes()
     if 'ema' in spec: run_mod.fit_cgan = partial(run_mod.fit_cgan, ema_decay=spec['ema'])
     class ScaleGeneratorLR(Callback):
