@@ -83,11 +83,12 @@ def __call__(self:GANLearner, event:str):
 def d_step(self:GANLearner, seen:torch.Tensor, y:torch.Tensor):
     "D's step on `seen` = [real; fake] as D sees them: one batch through D (one pass, one weight-gradient sum; D has no batch norm)"
     with self.autocast(): real_logits, fake_logits = self.disc_logits(seen.detach(), torch.cat([y, y])).float().chunk(2)
-    self.real_logits = real_logits.detach()
+    self.real_logits, self.fake_logits = real_logits, fake_logits   # with their graph while `after_d_loss` runs (a penalty on D's outputs)
     self.d_loss = self.crit.d(real_logits, fake_logits)
     self('after_d_loss')   # a callback may add a term (a penalty) to `d_loss` before the backward pass
     self.opt_d.zero_grad(set_to_none=True); self.d_loss.backward(); self.opt_d.step()
-    self.d_real, self.d_fake = torch.sigmoid(real_logits.detach()).mean(), torch.sigmoid(fake_logits.detach()).mean()
+    self.real_logits, self.fake_logits = real_logits.detach(), fake_logits.detach()
+    self.d_real, self.d_fake = torch.sigmoid(self.real_logits).mean(), torch.sigmoid(self.fake_logits).mean()
     self('after_d_step')
 
 # %% ../nbs/03_learner.ipynb #28a4f7d2
