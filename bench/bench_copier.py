@@ -37,7 +37,7 @@ def main():
     gens = {}
     for r in map(Path, a.runs):
         # a prototype pair's checkpoint names 'dcgan-variant': register that pair, with this run's knobs, first
-        if any(k in specs.get(r.name, {}) for k in MODEL_KNOBS): register_variant(specs[r.name])
+        if r.name in specs and any(k in specs[r.name] for k in MODEL_KNOBS): register_variant(specs[r.name])   # (MODEL_KNOBS is imported only with specs)
         gens[r.name] = load_generator(r, 'cpu')[0]
     rows = {}
     for seed in map(int, a.seeds.split(',')):

@@ -29,6 +29,9 @@ or one of the knobs below that are not settings yet (prototypes: what wins here 
                 1×1-conv shortcut of the upsampled input; channels halve at each block as in the default, then BN, ReLU, 3×3 conv, Tanh
 - `res_d=1`     D built from residual down-blocks (SNGAN's D, the label still as one-hot input planes): 3×3 conv, ReLU, 3×3 conv,
                 average pool ×2, plus an average-pooled 1×1-conv shortcut; channels double at each block, then ReLU, sum pooling, linear
+- `lecam=L`     LeCam regularisation (Tseng et al. 2021, for GANs on little data) of weight L: D also minimises
+                L · (mean relu(D(real) - ā_fake)² + mean relu(ā_real - D(fake))²), ā the averages (decay 0.99) of D's
+                logits on real and fake batches; the authors' BigGAN-on-CIFAR setting is L=0.3
 - `ms_pairs=all` the first form tried: the mean over all same-class pairs of the per-pair ratio (cdist; slower on a GPU)
 
 Rows go to stdout and `--jsonl`, the last sample grid of each run to `--grids` (one PNG per run).
@@ -41,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT))
 
-KNOBS = ('base', 'd_base', 'g_base', 'ema', 'g_lr', 'g_up', 'd_extra', 'mbstd', 'ms', 'ms_pairs', 'cbn', 'balance', 'r1', 'lr_decay', 'res_g', 'res_d')
+KNOBS = ('base', 'd_base', 'g_base', 'ema', 'g_lr', 'g_up', 'd_extra', 'mbstd', 'ms', 'ms_pairs', 'cbn', 'balance', 'r1', 'lr_decay', 'res_g', 'res_d', 'lecam')
 MODEL_KNOBS = ('d_base', 'g_base', 'g_up', 'd_extra', 'mbstd', 'cbn', 'res_g', 'res_d')   # the knobs that change the pair: `register_variant`
 
 def parse_value(v:str):
@@ -119,6 +122,20 @@ def r1_penalty(gamma:float, every:int=4):
             g, = torch.autograd.grad(logits.sum(), real, create_graph=True)
             l.d_loss = l.d_loss + every * gamma / 2 * g.float().pow(2).flatten(1).sum(1).mean()
     return R1()
+
+def lecam(weight:float, decay:float=0.99):
+    "A callback: D's loss gains LeCam's term of weight `weight`, from D's logits on the batch (`learn.real_logits`, `learn.fake_logits`)"
+    import torch.nn.functional as F
+    from cgan_nbdev.learner import Callback
+    class LeCam(Callback):
+        def before_fit(self): self.avg_real = self.avg_fake = None
+        def after_d_loss(self):
+            l = self.learn
+            real, fake = l.real_logits.detach().mean(), l.fake_logits.detach().mean()
+            if self.avg_real is None: self.avg_real, self.avg_fake = real, fake   # started at the first batch's means, not at 0
+            else: self.avg_real, self.avg_fake = self.avg_real.lerp(real, 1 - decay), self.avg_fake.lerp(fake, 1 - decay)
+            l.d_loss = l.d_loss + weight * (F.relu(l.real_logits - self.avg_fake).pow(2).mean() + F.relu(self.avg_real - l.fake_logits).pow(2).mean())
+    return LeCam()
 
 def conditional_bn_generator():
     "`ConvGenerator` whose BatchNorms are class-conditional: its forward sets the labels on them first (a class, so that EMA's deepcopy copies it whole)"
@@ -258,6 +275,7 @@ def one_run(name:str, spec:dict, data:str, device:str, grids:Path, evaluate:bool
     extra = ([ScaleGeneratorLR()] if 'g_lr' in spec else []) + ([LinearDecay()] if 'lr_decay' in spec else [])
     if 'r1' in spec: extra.append(r1_penalty(spec['r1']))
     if 'ms' in spec: extra.append(mode_seeking(spec['ms'], spec.get('ms_pairs') == 'all'))
+    if 'lecam' in spec: extra.append(lecam(spec['lecam']))
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
         run = train_cgan(out=Path(tmp)/'run', device=device, progress=False, say=lambda *a, **k: None, extra_cbs=extra, **settings)
