@@ -20,6 +20,7 @@ from .platform import pick_device
 from .checkpoint import load_generator
 from .viz import class_grid, save_figure, interpolation_images, class_sweep_images
 from .metrics import format_metrics
+from .callbacks import plural, images_shown
 from .run import TrainSettings, Run, train_cgan
 
 # %% ../nbs/11_cli.ipynb #0cdf6441
@@ -79,7 +80,7 @@ def given_settings(args:argparse.Namespace)->dict:
 def report_run(run:Run):
     "What `cgan-train` prints at the end: speed, where the pictures and the checkpoint are, the metrics or how to get them"
     learn = run.learner
-    if learn.history: print(f"done: {learn.epoch} epochs, {learn.history[-1].get('kimg', 0):,.1f} kimg, {learn.history[-1]['img_per_s']:,.0f} img/s in the last one")
+    if learn.history: print(f"done: {plural(learn.epoch, 'epoch')}, {images_shown(learn.history[-1].get('kimg', 0))}, {learn.history[-1]['img_per_s']:,.0f} img/s in the last one")
     samples = sorted((run.path/'samples').glob('epoch_*.png'))
     if samples: print(f"samples: {samples[-1]}")
     print(f"losses: {run.path/'losses.png'}; checkpoint: {run.checkpoint_path}")
@@ -135,7 +136,7 @@ def run_sample(args:argparse.Namespace)->Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == '.npz': np.savez_compressed(out, images=images, labels=labels, classes=np.array(classes, dtype=str))
     else: save_figure(class_grid(images, labels, classes, per_class=args.per_class), out)
-    print(f"wrote {len(images)} samples of {len(classes)} classes to {out}")
+    print(f"wrote {plural(len(images), 'sample')} of {plural(len(classes), 'class')} to {out}")
     return out
 
 # %% ../nbs/11_cli.ipynb #65564aae

@@ -11,7 +11,7 @@ __all__ = ['KIMG_DEFAULTS', 'WIDTH_DEFAULTS', 'MLP_KIMG', 'RESUME_CHANGEABLE', '
            'load_run_data', 'train_cgan']
 
 # %% ../nbs/10_run.ipynb #d633e708
-import math, time
+import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 import torch
@@ -26,6 +26,7 @@ from .checkpoint import CHECKPOINT_FILE, load_generator, read_checkpoint, read_c
 from .train import fit_cgan
 from .metrics import MetricsLog, evaluate_run, run_eval_sets
 from .augment import Augment, ADA
+from .callbacks import plural, images_shown
 
 # %% ../nbs/10_run.ipynb #9d0e03c9
 def setting(default=None, help:str='', **flag):
@@ -216,7 +217,7 @@ def train_cgan(out=None, # run directory (default: runs/<data>-<date-time>)
     per_epoch = len(batches) * batches.batch_size * world
     epochs = epochs_for(s, per_epoch)
     if rank == 0: record_run(run.path, s, data, device, resumed=bool(resume), changed=changed, say=say)
-    say(f"training {s['model']} on {device}{f' × {world} processes' if world > 1 else ''} for {epochs} epochs ({epochs * per_epoch / 1000:,.0f} kimg); writing to {run.path}")
+    say(f"training {s['model']} on {device}{f' × {world} processes' if world > 1 else ''} for {plural(epochs, 'epoch')} ({images_shown(epochs * per_epoch / 1000)}); writing to {run.path}")
     cbs = [MetricsLog(run_eval_sets(s, data.classes, cache_dir), every=eval_every, run_dir=run.path)] if eval_every > 0 and rank == 0 else []
     try: run.learner = fit_cgan(batches, model=s['model'], width=s.get('width'), epochs=epochs, loss=s['loss'], lr=s['lr'], betas=(s['beta1'], s['beta2']),
                                 device=device, run_dir=run.path, seed=s['seed'], progress=progress, resume=bool(resume), precision=s['precision'],
