@@ -365,7 +365,7 @@ def parse_classes(wanted, # None (all), 'Egg,Rice', ['Egg', 'Rice'], or indices 
     for w in items:
         if isinstance(w, int) or (isinstance(w, str) and w.isdigit() and w not in available):
             idx = int(w)
-            if not 0 <= idx < len(available): raise CGANError(f"class index {idx} out of range: there are {len(available)} classes ({', '.join(available)})")
+            if not 0 <= idx < len(available): raise CGANError(f"class index {idx} out of range: there {'is 1 class' if len(available) == 1 else f'are {len(available)} classes'} ({', '.join(available)})")
         elif w in available: idx = available.index(w)
         elif str(w).lower() in lower: idx = lower[str(w).lower()]
         else: raise CGANError(f"unknown class {w!r}; available classes: {', '.join(available)}")
@@ -641,7 +641,7 @@ def load_data(src:str='digits', # 'digits', a folder, a .zip, or an http(s) URL 
     if not positions: raise CGANError(f"no images left after filtering: classes {', '.join(names)} hold no image files in {folder}")
     paths = [index.samples[i][0] for i in positions]
     images, good, skipped = decode_images(paths, img_size, show_progress=show_progress, cache_dir=usable_cache_dir(cache_dir))
-    if not good: raise CGANError(f"none of the {len(paths)} image files of {', '.join(names)} in {folder} could be read")
+    if not good: raise CGANError(f"{'the one image file' if len(paths) == 1 else f'none of the {len(paths)} image files'} of {', '.join(names)} in {folder} could {'not ' * (len(paths) == 1)}be read")
     labels = torch.tensor([new_labels[i] for i in good], dtype=torch.long)
     split = folder.name if split is not None or available_splits(root) else None
     return ImageData(images, labels, names, str(src), skipped, split=split, archive=archive)
