@@ -15,12 +15,12 @@ from dataclasses import fields
 from pathlib import Path
 import numpy as np
 import torch
-from .data import CGANError, parse_classes
+from .data import CGANError, parse_classes, plural
 from .platform import pick_device
 from .checkpoint import load_generator
 from .viz import class_grid, save_figure, interpolation_images, class_sweep_images
 from .metrics import format_metrics
-from .callbacks import plural, images_shown
+from .callbacks import images_shown
 from .run import TrainSettings, Run, train_cgan
 
 # %% ../nbs/11_cli.ipynb #0cdf6441

@@ -6,14 +6,15 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/data.html.md"""
 
 # %% auto #0
 __all__ = ['ZIP_METHODS', 'IMAGE_EXTENSIONS', 'SPLIT_NAMES', 'MAX_DECODE_PIXELS', 'DEEP_MODE_PEAK', 'TRANSIENT_ERRNOS',
-           'DECODE_VERSION', 'DIGIT_CLASSES', 'CGANError', 'default_cache_dir', 'usable_cache_dir', 'progress',
-           'temp_path', 'atomic_file', 'atomic_write', 'cache_lock', 'url_file_name', 'download_path', 'download',
-           'zip_member_name', 'is_symlink_entry', 'check_zip_entries', 'extract_zip', 'sha256_of', 'archive_sha256',
-           'verify_sha256', 'resolve_source', 'is_image_file', 'unwrap_folder', 'available_splits', 'find_image_root',
-           'ImageFolderIndex', 'parse_classes', 'select_classes', 'ImageTooLarge', 'to_8bit', 'load_rgb',
-           'quiet_decoding', 'is_transient', 'available_memory', 'decode_workers', 'warn_skipped', 'decode_cache_key',
-           'read_decoded', 'write_decoded', 'decode_images', 'load_digits_images', 'ImageData', 'load_data',
-           'stratified_split', 'split_holdout', 'take_per_class', 'normalize', 'denormalize', 'DeviceBatches']
+           'DECODE_VERSION', 'DIGIT_CLASSES', 'CGANError', 'plural', 'default_cache_dir', 'usable_cache_dir',
+           'progress', 'temp_path', 'atomic_file', 'atomic_write', 'cache_lock', 'url_file_name', 'download_path',
+           'download', 'zip_member_name', 'is_symlink_entry', 'check_zip_entries', 'extract_zip', 'sha256_of',
+           'archive_sha256', 'verify_sha256', 'resolve_source', 'is_image_file', 'unwrap_folder', 'available_splits',
+           'find_image_root', 'ImageFolderIndex', 'parse_classes', 'select_classes', 'ImageTooLarge', 'to_8bit',
+           'load_rgb', 'quiet_decoding', 'is_transient', 'available_memory', 'decode_workers', 'warn_skipped',
+           'decode_cache_key', 'read_decoded', 'write_decoded', 'decode_images', 'load_digits_images', 'ImageData',
+           'load_data', 'stratified_split', 'split_holdout', 'take_per_class', 'normalize', 'denormalize',
+           'DeviceBatches']
 
 # %% ../nbs/01_data.ipynb #ff2c923e
 import contextlib, errno, functools, hashlib, http.client, json, os, shutil, time, urllib.error, urllib.request, uuid, warnings, zipfile
@@ -29,6 +30,13 @@ from fastprogress.fastprogress import progress_bar
 # %% ../nbs/01_data.ipynb #adaa29e8
 class CGANError(Exception):
     "A problem with the user's input; its message is one line that says what to do instead"
+
+# %% ../nbs/01_data.ipynb #2c1c860e
+def plural(n:int, # how many
+           word:str, # the singular, e.g. 'class' or 'unreadable file'
+          )->str:
+    "`n` and `word`, with an s (es after an s) unless `n` is 1"
+    return f"{n:,} {word}{'' if n == 1 else 'es' if word.endswith('s') else 's'}"
 
 # %% ../nbs/01_data.ipynb #79d5beff
 def default_cache_dir()->Path:
@@ -214,7 +222,7 @@ def extract_zip(zip_path:Path, # a local .zip file
                 for info in infos: info.filename = zip_member_name(info)
                 check_zip_entries(infos, zip_path.name, tmp.resolve(), max_bytes, max_entries, max_ratio)
                 links = [i.filename for i in infos if is_symlink_entry(i)]
-                if links: warnings.warn(f"skipped {len(links)} symbolic link(s) in {zip_path.name}, e.g. {links[0]}")
+                if links: warnings.warn(f"skipped {plural(len(links), 'symbolic link')} in {zip_path.name}, e.g. {links[0]}")
                 for info in infos:
                     if not is_symlink_entry(info): zf.extract(info, tmp)
             tmp.rename(dest)
@@ -365,7 +373,7 @@ def parse_classes(wanted, # None (all), 'Egg,Rice', ['Egg', 'Rice'], or indices 
     for w in items:
         if isinstance(w, int) or (isinstance(w, str) and w.isdigit() and w not in available):
             idx = int(w)
-            if not 0 <= idx < len(available): raise CGANError(f"class index {idx} out of range: there {'is 1 class' if len(available) == 1 else f'are {len(available)} classes'} ({', '.join(available)})")
+            if not 0 <= idx < len(available): raise CGANError(f"class index {idx} out of range: there {'is' if len(available) == 1 else 'are'} {plural(len(available), 'class')} ({', '.join(available)})")
         elif w in available: idx = available.index(w)
         elif str(w).lower() in lower: idx = lower[str(w).lower()]
         else: raise CGANError(f"unknown class {w!r}; available classes: {', '.join(available)}")
@@ -488,7 +496,7 @@ def warn_skipped(failed:dict, remembered:bool=True):
     if not failed: return
     first, reason = next(iter(failed.items()))
     how = 'all are listed in ImageData.skipped and the run\'s config.json' if remembered else 'a passing fault: they are tried again next time'
-    warnings.warn(f"skipped {len(failed)} unreadable image file(s), e.g. {first} ({reason}); {how}")
+    warnings.warn(f"skipped {plural(len(failed), 'unreadable image file')}, e.g. {first} ({reason}); {how}")
 
 # %% ../nbs/01_data.ipynb #ba5e742b
 DECODE_VERSION = 2   # bump when `load_rgb` changes what it produces, so old caches are not reused
@@ -609,8 +617,8 @@ class ImageData:
 
     def summary(self)->str:
         counts = self.counts
-        text = f"{len(self)} images of {len(self.classes)} class{'es' * (len(self.classes) != 1)} (" + ', '.join(f'{c}: {n}' for c, n in counts.items()) + ')'
-        if self.skipped: text += f"; skipped {len(self.skipped)} unreadable file(s)"
+        text = f"{plural(len(self), 'image')} of {plural(len(self.classes), 'class')} (" + ', '.join(f'{c}: {n}' for c, n in counts.items()) + ')'
+        if self.skipped: text += f"; skipped {plural(len(self.skipped), 'unreadable file')}"
         nonzero = [n for n in counts.values() if n]
         if nonzero and max(nonzero) > 2 * min(nonzero): text += "; note: the classes are imbalanced"
         return text

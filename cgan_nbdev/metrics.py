@@ -13,7 +13,7 @@ __all__ = ['EVAL_SIZE', 'VALIDATION_SPLITS', 'COPYING_BELOW', 'FID_WEIGHTS_HINT'
            'format_metrics', 'MetricsLog']
 
 # %% ../nbs/08_metrics.ipynb #508f6ad4
-import csv, json, math, os
+import csv, json, math
 from dataclasses import dataclass, field
 from fastcore.basics import patch
 from pathlib import Path
@@ -25,7 +25,7 @@ from .data import (CGANError, atomic_file, atomic_write, ImageData, normalize, d
                              select_classes, stratified_split, split_holdout, take_per_class)
 from .learner import Callback
 from .checkpoint import load_generator, read_config
-from .viz import save_figure, class_grid
+from .viz import save_figure
 import matplotlib.pyplot as plt
 
 # %% ../nbs/08_metrics.ipynb #94982d7f

@@ -18,7 +18,7 @@ import torch
 from fastcore.basics import patch
 from fastcore.meta import delegates
 import cgan_nbdev
-from .data import CGANError, load_data, DeviceBatches, denormalize, split_holdout, take_per_class
+from .data import CGANError, load_data, DeviceBatches, denormalize, split_holdout, take_per_class, plural
 from .models import CONV_SIZES, MODELS, MODEL_DEFAULTS
 from .theory import LOSSES
 from .platform import pick_device, setup_distributed
@@ -26,7 +26,7 @@ from .checkpoint import CHECKPOINT_FILE, load_generator, read_checkpoint, read_c
 from .train import fit_cgan
 from .metrics import MetricsLog, evaluate_run, run_eval_sets
 from .augment import Augment, ADA
-from .callbacks import plural, images_shown
+from .callbacks import images_shown
 
 # %% ../nbs/10_run.ipynb #9d0e03c9
 def setting(default=None, help:str='', **flag):
@@ -209,7 +209,7 @@ def train_cgan(out=None, # run directory (default: runs/<data>-<date-time>)
     say = say if rank == 0 else (lambda *a, **k: None)
     data, held = load_run_data(s, cache_dir, None if resume else sha256, progress and rank == 0)
     say(f"data: {data.summary()}" + (f"; {len(held)} held out for evaluation" if held is not None else ''))
-    if len(data) < 2 * world: raise CGANError(f"only {len(data)} image(s) left after filtering; a GAN needs at least 2 per process")
+    if len(data) < 2 * world: raise CGANError(f"only {plural(len(data), 'image')} left after filtering; a GAN needs at least 2 per process")
     if s['augment'] == 'auto':
         s['augment'] = resolve_augment('auto', len(data) / len(data.classes))
         say(f"augmentation: {s['augment']} ({len(data) / len(data.classes):.0f} images per class; choose with --augment)")

@@ -13,7 +13,6 @@ import csv, gc, os, warnings
 from pathlib import Path
 import numpy as np
 import torch
-import matplotlib
 import matplotlib.pyplot as plt
 from .data import denormalize
 
