@@ -32,6 +32,10 @@ or one of the knobs below that are not settings yet (prototypes: what wins here 
 - `lecam=L`     LeCam regularisation (Tseng et al. 2021, for GANs on little data) of weight L: D also minimises
                 L · (mean relu(D(real) - ā_fake)² + mean relu(ā_real - D(fake))²), ā the averages (decay 0.99) of D's
                 logits on real and fake batches; the authors' BigGAN-on-CIFAR setting is L=0.3
+- `bcr=L`       balanced consistency regularisation (Zhao et al. 2021, bCR) of weight L: D also minimises
+                L · (mean (D(T(real)) - D(real))² + mean (D(T(fake)) - D(fake))²), T a random shift of up to 1/8 of the side
+                (zero fill), in one more pass through D; the authors' BigGAN-on-CIFAR setting is L=10 (with flips too, left
+                out here because a mirrored flag or letter is a wrong picture)
 - `ms_pairs=all` the first form tried: the mean over all same-class pairs of the per-pair ratio (cdist; slower on a GPU)
 
 Rows go to stdout and `--jsonl`, the last sample grid of each run to `--grids` (one PNG per run).
@@ -44,7 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT))
 
-KNOBS = ('base', 'd_base', 'g_base', 'ema', 'g_lr', 'g_up', 'd_extra', 'mbstd', 'ms', 'ms_pairs', 'cbn', 'balance', 'r1', 'lr_decay', 'res_g', 'res_d', 'lecam')
+KNOBS = ('base', 'd_base', 'g_base', 'ema', 'g_lr', 'g_up', 'd_extra', 'mbstd', 'ms', 'ms_pairs', 'cbn', 'balance', 'r1', 'lr_decay', 'res_g', 'res_d', 'lecam', 'bcr')
 MODEL_KNOBS = ('d_base', 'g_base', 'g_up', 'd_extra', 'mbstd', 'cbn', 'res_g', 'res_d')   # the knobs that change the pair: `register_variant`
 
 def parse_value(v:str):
@@ -136,6 +140,20 @@ def lecam(weight:float, decay:float=0.99):
             else: self.avg_real, self.avg_fake = self.avg_real.lerp(real, 1 - decay), self.avg_fake.lerp(fake, 1 - decay)
             l.d_loss = l.d_loss + weight * (F.relu(l.real_logits - self.avg_fake).pow(2).mean() + F.relu(self.avg_real - l.fake_logits).pow(2).mean())
     return LeCam()
+
+def balanced_consistency(weight:float):
+    "A callback: D's loss gains bCR's term of weight `weight`: D's logits on shifted copies of the batch's real and fake images pulled to its logits on them"
+    import torch
+    from cgan_nbdev.augment import DiffAugment
+    from cgan_nbdev.learner import Callback
+    shift = DiffAugment(policy=('translation',))
+    class BalancedConsistency(Callback):
+        def after_d_loss(self):
+            l = self.learn
+            seen = shift(l.augment(torch.cat([l.xb, l.fake.detach()])))   # T after D's own augmentation (none by default)
+            with l.autocast(): real, fake = l.disc_logits(seen, torch.cat([l.yb, l.yb])).float().chunk(2)
+            l.d_loss = l.d_loss + weight * ((real - l.real_logits).pow(2).mean() + (fake - l.fake_logits).pow(2).mean())
+    return BalancedConsistency()
 
 def conditional_bn_generator():
     "`ConvGenerator` whose BatchNorms are class-conditional: its forward sets the labels on them first (a class, so that EMA's deepcopy copies it whole)"
@@ -276,6 +294,7 @@ def one_run(name:str, spec:dict, data:str, device:str, grids:Path, evaluate:bool
     if 'r1' in spec: extra.append(r1_penalty(spec['r1']))
     if 'ms' in spec: extra.append(mode_seeking(spec['ms'], spec.get('ms_pairs') == 'all'))
     if 'lecam' in spec: extra.append(lecam(spec['lecam']))
+    if 'bcr' in spec: extra.append(balanced_consistency(spec['bcr']))
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
         run = train_cgan(out=Path(tmp)/'run', device=device, progress=False, say=lambda *a, **k: None, extra_cbs=extra, **settings)
