@@ -56,7 +56,8 @@ class GeneratorEMA(Callback):
 
 # %% ../nbs/04_callbacks.ipynb #73f58db0
 def format_duration(seconds:float)->str:
-    "'45s', '3m05s', '2h04m'"
+    "'0.06s', '45s', '3m05s', '2h04m'"
+    if 0 < seconds < 0.995: return f"{seconds:.2f}s"    # thousands of tiny epochs: '0s each' would say nothing
     s = round(seconds)
     return f"{s}s" if s < 60 else f"{s // 60}m{s % 60:02d}s" if s < 3600 else f"{s // 3600}h{s % 3600 // 60:02d}m"
 
@@ -138,6 +139,8 @@ class SampleGrid(Callback):
         self.labels = torch.arange(k).repeat_interleave(self.per_class)
         self.z = torch.randn(len(self.labels), l.gen.latent_dim, generator=gen)
         self.every_n = self.every or max(1, l.n_epochs // 20)
+        for old in (self.run_dir/'samples').glob('epoch_*.png'):   # grids past the epoch training starts from: an attempt that stopped before saving them
+            if old.stem[6:].isdigit() and int(old.stem[6:]) > l.epoch: old.unlink()
     def save(self):
         l = self.learn
         imgs = l.generate(self.labels, self.z)

@@ -100,6 +100,9 @@ def load_generator(run_dir, device='cpu', use_ema:bool=True):
     "The trained generator (EMA weights when saved), its class names and config, from `RUN_DIR/checkpoints/last.pt`"
     run_dir = Path(run_dir)
     if not run_dir.is_dir(): raise CGANError(f"run directory not found: {run_dir}")
+    if not (run_dir/CHECKPOINT_FILE).exists():
+        raise CGANError(f"{run_dir} has no checkpoint: " + ("the run stopped before its first epoch ended" if (run_dir/'config.json').exists()
+                                                             else "it is not a run directory written by cgan-train"))
     state = read_checkpoint(run_dir/CHECKPOINT_FILE, device)
     cfg = state['config']
     gen, _ = make_models(cfg['model'], len(state['classes']), img_size=cfg['img_size'], latent_dim=cfg.get('latent_dim', 100), width=cfg.get('width'))

@@ -10,7 +10,7 @@ __all__ = ['USER_FIXABLE_ERRNOS', 'os_error_line', 'user_errors', 'add_setting_f
            'eval_main', 'main']
 
 # %% ../nbs/11_cli.ipynb #d5eb2dfc
-import argparse, contextlib, errno, signal, sys
+import argparse, contextlib, errno, signal, sys, warnings
 from dataclasses import fields
 from pathlib import Path
 import numpy as np
@@ -41,12 +41,14 @@ def user_errors(prog:str):
     "`CGANError` and user-fixable OS errors as one line on stderr and exit status 2; a stopping signal as its note and 128 + its number"
     def fail(message, status):
         print(f"{prog}: {message}", file=sys.stderr); sys.exit(status)
-    try: yield
-    except CGANError as e: fail(f"error: {e}", 2)
-    except OSError as e:
-        if (line := os_error_line(e)) is None: raise
-        fail(f"error: {line}", 2)
-    except KeyboardInterrupt as e: fail(getattr(e, 'note', 'interrupted'), 128 + getattr(e, 'signum', signal.SIGINT))
+    with warnings.catch_warnings():    # a warning (skipped files, an empty class folder) is one line too, without the source line Python adds
+        warnings.showwarning = lambda message, *args, **kwargs: print(f"{prog}: warning: {message}", file=sys.stderr)
+        try: yield
+        except CGANError as e: fail(f"error: {e}", 2)
+        except OSError as e:
+            if (line := os_error_line(e)) is None: raise
+            fail(f"error: {line}", 2)
+        except KeyboardInterrupt as e: fail(getattr(e, 'note', 'interrupted'), 128 + getattr(e, 'signum', signal.SIGINT))
 
 # %% ../nbs/11_cli.ipynb #980285ee
 def add_setting_flags(p:argparse.ArgumentParser):
@@ -116,7 +118,7 @@ def sample_parser()->argparse.ArgumentParser:
 def run_sample(args:argparse.Namespace)->Path:
     if args.per_class < 1: raise CGANError(f"--per-class must be at least 1, got {args.per_class}")
     out = Path(args.out or Path(args.run_dir)/'samples.png')
-    if out.suffix.lower() not in ('.png', '.npz'): raise CGANError(f"--out must end in .png or .npz, got {out.name}")
+    if out.suffix.lower() not in ('.png', '.npz'): raise CGANError(f"--out must end in .png or .npz, got {out}")
     device = pick_device(args.device)
     if args.interpolate is not None or args.sweep:
         if out.suffix.lower() != '.png': raise CGANError("--interpolate and --sweep write pictures: use --out FILE.png")

@@ -13,11 +13,11 @@ __all__ = ['ZIP_METHODS', 'IMAGE_EXTENSIONS', 'SPLIT_NAMES', 'MAX_DECODE_PIXELS'
            'find_image_root', 'ImageFolderIndex', 'parse_classes', 'select_classes', 'ImageTooLarge', 'to_8bit',
            'load_rgb', 'quiet_decoding', 'is_transient', 'available_memory', 'decode_workers', 'warn_skipped',
            'decode_cache_key', 'read_decoded', 'write_decoded', 'decode_images', 'load_digits_images', 'ImageData',
-           'load_data', 'stratified_split', 'split_holdout', 'take_per_class', 'normalize', 'denormalize',
-           'DeviceBatches']
+           'drop_empty_classes', 'load_data', 'stratified_split', 'split_holdout', 'take_per_class', 'normalize',
+           'denormalize', 'DeviceBatches']
 
 # %% ../nbs/01_data.ipynb #ff2c923e
-import contextlib, errno, functools, hashlib, http.client, json, os, shutil, time, urllib.error, urllib.request, uuid, warnings, zipfile
+import contextlib, difflib, errno, functools, hashlib, http.client, json, os, shutil, time, urllib.error, urllib.request, uuid, warnings, zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -376,7 +376,9 @@ def parse_classes(wanted, # None (all), 'Egg,Rice', ['Egg', 'Rice'], or indices 
             if not 0 <= idx < len(available): raise CGANError(f"class index {idx} out of range: there {'is' if len(available) == 1 else 'are'} {plural(len(available), 'class')} ({', '.join(available)})")
         elif w in available: idx = available.index(w)
         elif str(w).lower() in lower: idx = lower[str(w).lower()]
-        else: raise CGANError(f"unknown class {w!r}; available classes: {', '.join(available)}")
+        else:
+            close = difflib.get_close_matches(str(w).lower(), list(lower), n=1)   # a typo: name the class it probably meant
+            raise CGANError(f"unknown class {w!r}{f' (did you mean {available[lower[close[0]]]!r}?)' if close else ''}; available classes: {', '.join(available)}")
         if idx not in picked: picked.append(idx)
     return picked
 
@@ -495,7 +497,7 @@ def warn_skipped(failed:dict, remembered:bool=True):
     "One line for all the files a run skips"
     if not failed: return
     first, reason = next(iter(failed.items()))
-    how = 'all are listed in ImageData.skipped and the run\'s config.json' if remembered else 'a passing fault: they are tried again next time'
+    how = 'all are listed in the run\'s config.json (`skipped`)' if remembered else 'a passing fault: they are tried again next time'
     warnings.warn(f"skipped {plural(len(failed), 'unreadable image file')}, e.g. {first} ({reason}); {how}")
 
 # %% ../nbs/01_data.ipynb #ba5e742b
@@ -623,6 +625,22 @@ class ImageData:
         if nonzero and max(nonzero) > 2 * min(nonzero): text += "; note: the classes are imbalanced"
         return text
 
+# %% ../nbs/01_data.ipynb #4bc9a578
+def drop_empty_classes(labels:torch.Tensor, # the decoded images' labels, 0..len(names)-1
+                       names:list, # the kept classes
+                       named:bool, # True when the user chose the classes
+                       folder=None, # where they are, for the message
+                      )->tuple:
+    "`(labels, names)` without the classes that have no readable image (their images, none, marked -1); a class the user named is an error instead"
+    counts = torch.bincount(labels, minlength=len(names)).tolist()
+    empty = [n for n, c in zip(names, counts) if c == 0]
+    if not empty: return labels, names
+    if named: raise CGANError(f"{'class' if len(empty) == 1 else 'classes'} {', '.join(empty)} {'has' if len(empty) == 1 else 'have'} no readable image in {folder}: add pictures there, or leave {'it' if len(empty) == 1 else 'them'} out of the classes")
+    warnings.warn(f"skipped {plural(len(empty), 'class folder')} with no readable image: {', '.join(empty)}")
+    kept = [i for i, c in enumerate(counts) if c]
+    remap = torch.full((len(names),), -1, dtype=torch.long); remap[kept] = torch.arange(len(kept))
+    return remap[labels], [names[i] for i in kept]
+
 # %% ../nbs/01_data.ipynb #af8f063e
 def load_data(src:str='digits', # 'digits', a folder, a .zip, or an http(s) URL of a zip
               split:str=None, # sub-folder such as 'train' or 'valid'; None: 'train' when the source has splits
@@ -649,8 +667,11 @@ def load_data(src:str='digits', # 'digits', a folder, a .zip, or an http(s) URL 
     if not positions: raise CGANError(f"no images left after filtering: classes {', '.join(names)} hold no image files in {folder}")
     paths = [index.samples[i][0] for i in positions]
     images, good, skipped = decode_images(paths, img_size, show_progress=show_progress, cache_dir=usable_cache_dir(cache_dir))
-    if not good: raise CGANError(f"{'the one image file' if len(paths) == 1 else f'none of the {len(paths)} image files'} of {', '.join(names)} in {folder} could {'not ' * (len(paths) == 1)}be read")
-    labels = torch.tensor([new_labels[i] for i in good], dtype=torch.long)
+    of = f"{'class' if len(names) == 1 else 'classes'} {', '.join(names)} in {folder}"
+    if not good: raise CGANError(f"the only image file of {of} could not be read" if len(paths) == 1 else f"none of the {len(paths)} image files of {of} could be read")
+    labels, names = drop_empty_classes(torch.tensor([new_labels[i] for i in good], dtype=torch.long), names, named=classes is not None, folder=folder)
+    images = images if len(labels) == len(good) else images[labels >= 0]
+    labels = labels[labels >= 0]
     split = folder.name if split is not None or available_splits(root) else None
     return ImageData(images, labels, names, str(src), skipped, split=split, archive=archive)
 

@@ -208,7 +208,7 @@ def class_kernel_distance(a:torch.Tensor, a_labels:torch.Tensor, b:torch.Tensor,
 class OfflineEvaluator:
     "Classifier-based metrics of generated images against real images the classifier (and ideally the GAN) never saw"
     def __init__(self, sets:EvalSets, epochs:int=15, draws:int=10, seed:int=0, device='cpu'):
-        if len(sets.reference) < 4: raise CGANError(f"need at least 4 reference images to evaluate, got {len(sets.reference)}")
+        if len(sets.reference) < 4: raise CGANError(f"need at least 4 reference images to evaluate, got {len(sets.reference)}, {sets.about}: a run on more pictures can be measured")
         self.sets, self.classes, self.draws, self.device = sets, sets.reference.classes, draws, device
         self.classifier = train_classifier(sets.classifier.images, sets.classifier.labels, len(self.classes), epochs=epochs, seed=seed, device=device)
         self.ref_feats, ref_pred = embed(self.classifier, sets.reference.images)
@@ -447,13 +447,13 @@ def format_per_class(per_class:dict, # `OfflineEvaluator.per_class`'s result
 # %% ../nbs/08_metrics.ipynb #fb0dce67
 def format_metrics(m:dict)->str:
     "A short table of an evaluation, with spreads, the floor and what the reference was"
-    pm = lambda k, f='.3f': f"{m[k]:{f}} ± {m[k + '_std']:{f}}"
+    pm = lambda k, f='.3f': 'n/a' if math.isnan(m[k]) else f"{m[k]:{f}} ± {m[k + '_std']:{f}}"
     rows = [('conditional accuracy', pm('conditional_accuracy'), f"classifier on the real reference: {m['classifier_accuracy_real']:.3f}"),
             ('Fréchet distance', pm('frechet_distance'), f"floor (real vs real) {pm('frechet_floor')}; ratio {pm('frechet_ratio', '.2f')}"),
             *([('  real at run size', pm('frechet_size_floor'), f"real images at {m['img_size']} px vs the reference; ratio to it {m['frechet_ratio_size']:.2f}")]
               if 'frechet_size_floor' in m else []),
-            ('kernel distance (KID)', pm('kid', '.4f'), f"floor {pm('kid_floor', '.4f')}; 0 = same distribution"
-             + (f"; real at {m['img_size']} px: {pm('kid_size_floor', '.4f')}" if 'kid_size_floor' in m else '')),
+            ('kernel distance (KID)', pm('kid', '.4f'), "it needs two or more reference images of a class" if math.isnan(m['kid']) else
+             f"floor {pm('kid_floor', '.4f')}; 0 = same distribution" + (f"; real at {m['img_size']} px: {pm('kid_size_floor', '.4f')}" if 'kid_size_floor' in m else '')),
             ('diversity', f"{m['diversity']:.3f}", "1 = as varied as the reference, 0 = collapsed"
              + (f"; copies of the training images: {m['diversity_train']:.3f}" if 'diversity_train' in m else '')),
             ('memorisation', f"{m['memorisation']:.3f}", "1 = as new as unseen real images, 0 = copies")]
