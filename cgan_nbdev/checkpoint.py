@@ -9,13 +9,14 @@ __all__ = ['CHECKPOINT_FILE', 'save_checkpoint', 'read_checkpoint', 'check_resum
            'TrainingInterrupted', 'Checkpoint', 'load_generator', 'read_config', 'write_config']
 
 # %% ../nbs/05_checkpoint.ipynb #4d3d3519
-import json, signal, time
+import json, signal, sys, time
 from pathlib import Path
 import torch
 from .models import EMA, make_models
 from .data import CGANError, atomic_file, atomic_write
 from .learner import GANLearner, Callback
 from .callbacks import GeneratorEMA
+from .platform import is_distributed
 
 # %% ../nbs/05_checkpoint.ipynb #97f34c21
 def save_checkpoint(learn:GANLearner, path):
@@ -80,20 +81,28 @@ class TrainingInterrupted(KeyboardInterrupt):
 CHECKPOINT_FILE = 'checkpoints/last.pt'    # inside a run directory
 
 class Checkpoint(Callback):
-    "Writes `checkpoints/last.pt` after the first epoch, then at most every `every_seconds`, and after the last; SIGTERM/Ctrl-C stop cleanly with it intact"
+    "Writes `checkpoints/last.pt` after the first epoch, then at most every `every_seconds`, and after the last; Ctrl-C ends the epoch and saves it, SIGTERM stops at once"
     order = 30
     def __init__(self, run_dir, every_seconds:float=30): self.path, self.every_seconds = Path(run_dir)/CHECKPOINT_FILE, every_seconds
     def before_fit(self):
-        self.previous, self.saved_at = None, None
-        try: self.previous = signal.signal(signal.SIGTERM, self._on_sigterm)
-        except ValueError: pass    # not in the main thread: leave signals alone
+        self.previous, self.saved_at, self.stop_requested = {}, None, False
+        handlers = {signal.SIGTERM: self._on_sigterm}
+        if not is_distributed(): handlers[signal.SIGINT] = self._on_ctrl_c   # under torchrun every process must stop at the same batch: Ctrl-C stops at once
+        for signum, handler in handlers.items():
+            try: self.previous[signum] = signal.signal(signum, handler)
+            except ValueError: pass    # not in the main thread: leave signals alone
     def _on_sigterm(self, signum, frame): raise TrainingInterrupted(signum)
+    def _on_ctrl_c(self, signum, frame):
+        if self.stop_requested: raise TrainingInterrupted(signum)     # pressed again: now
+        self.stop_requested = True
+        print("stopping at the end of this epoch, with a checkpoint (Ctrl-C again: at once)", file=sys.stderr, flush=True)
     def after_epoch(self):
         l, now = self.learn, time.perf_counter()
-        if self.saved_at is None or now - self.saved_at >= self.every_seconds or l.epoch >= l.n_epochs:
+        if self.saved_at is None or now - self.saved_at >= self.every_seconds or l.epoch >= l.n_epochs or self.stop_requested:
             save_checkpoint(l, self.path); self.saved_at = now
+        if self.stop_requested and l.epoch < l.n_epochs: raise TrainingInterrupted(signal.SIGINT)
     def after_fit(self):
-        if self.previous is not None: signal.signal(signal.SIGTERM, self.previous)
+        for signum, handler in self.previous.items(): signal.signal(signum, handler)
 
 # %% ../nbs/05_checkpoint.ipynb #ee4be71c
 def load_generator(run_dir, device='cpu', use_ema:bool=True):
