@@ -25,7 +25,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 from torchvision.datasets import ImageFolder
-from fastprogress.fastprogress import progress_bar
+from fastprogress.fastprogress import progress_bar, IN_NOTEBOOK
 
 # %% ../nbs/01_data.ipynb #adaa29e8
 class CGANError(Exception):
@@ -58,7 +58,8 @@ def progress(items, comment:str='', total=None, leave:bool=True):
     "A fastprogress bar (notebook or console) over `items`, with a comment"
     bar = progress_bar(items, total=total, leave=leave)
     bar.comment = comment
-    return bar
+    yield from bar
+    if leave and not IN_NOTEBOOK: print(flush=True)   # a console bar ends without a newline: the next line would be glued to it
 
 # %% ../nbs/01_data.ipynb #ce842ca5
 def temp_path(path:Path)->Path:

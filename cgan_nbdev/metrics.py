@@ -13,7 +13,7 @@ __all__ = ['EVAL_SIZE', 'VALIDATION_SPLITS', 'COPYING_BELOW', 'FID_WEIGHTS_HINT'
            'format_metrics', 'MetricsLog']
 
 # %% ../nbs/08_metrics.ipynb #508f6ad4
-import csv, json, math
+import csv, json, math, warnings
 from dataclasses import dataclass, field
 from fastcore.basics import patch
 from pathlib import Path
@@ -375,7 +375,9 @@ def inception_metrics(real:torch.Tensor, # uint8 N×3×H×W real images
     kw = dict(feature_extractor_weights_path=str(weights)) if weights else {}
     try:
         fid = FrechetInceptionDistance(feature=2048, **kw).to(device)
-        kid = KernelInceptionDistance(feature=fid.inception, subset_size=min(len(real), len(fake), 1000) // 2 or 1).to(device)   # the same network
+        with warnings.catch_warnings():   # its note that it keeps the features in memory: a few thousand here, by design
+            warnings.filterwarnings('ignore', message='Metric `Kernel Inception Distance` will save')
+            kid = KernelInceptionDistance(feature=fid.inception, subset_size=min(len(real), len(fake), 1000) // 2 or 1).to(device)   # the same network
     except Exception as e:
         return None, f"FID/KID skipped: the Inception weights could not be loaded or downloaded ({type(e).__name__}); {FID_WEIGHTS_HINT}"
     for i in range(0, len(real), 256):
