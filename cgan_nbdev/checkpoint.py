@@ -83,7 +83,7 @@ CHECKPOINT_FILE = 'checkpoints/last.pt'    # inside a run directory
 class Checkpoint(Callback):
     "Writes `checkpoints/last.pt` after the first epoch, then at most every `every_seconds`, and after the last; Ctrl-C ends the epoch and saves it, SIGTERM stops at once"
     order = 30
-    def __init__(self, run_dir, every_seconds:float=30): self.path, self.every_seconds = Path(run_dir)/CHECKPOINT_FILE, every_seconds
+    def __init__(self, run_dir, every_seconds:float=30): self.path, self.every_seconds, self.previous = Path(run_dir)/CHECKPOINT_FILE, every_seconds, {}
     def before_fit(self):
         self.previous, self.saved_at, self.stop_requested = {}, None, False
         handlers = {signal.SIGTERM: self._on_sigterm}
@@ -102,7 +102,8 @@ class Checkpoint(Callback):
             save_checkpoint(l, self.path); self.saved_at = now
         if self.stop_requested and l.epoch < l.n_epochs: raise TrainingInterrupted(signal.SIGINT)
     def after_fit(self):
-        for signum, handler in self.previous.items(): signal.signal(signum, handler)
+        for signum, handler in self.previous.items():
+            if handler is not None: signal.signal(signum, handler)   # None: a handler not set from Python, which cannot be put back
 
 # %% ../nbs/05_checkpoint.ipynb #ee4be71c
 def load_generator(run_dir, device='cpu', use_ema:bool=True):

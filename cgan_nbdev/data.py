@@ -25,7 +25,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 from torchvision.datasets import ImageFolder
-from fastprogress.fastprogress import progress_bar, IN_NOTEBOOK
+from fastprogress.fastprogress import progress_bar, printing, IN_NOTEBOOK
 
 # %% ../nbs/01_data.ipynb #adaa29e8
 class CGANError(Exception):
@@ -59,7 +59,7 @@ def progress(items, comment:str='', total=None, leave:bool=True):
     bar = progress_bar(items, total=total, leave=leave)
     bar.comment = comment
     yield from bar
-    if leave and not IN_NOTEBOOK: print(flush=True)   # a console bar ends without a newline: the next line would be glued to it
+    if leave and not IN_NOTEBOOK and printing(): print(flush=True)   # a console bar ends without a newline: the next line would be glued to it
 
 # %% ../nbs/01_data.ipynb #ce842ca5
 def temp_path(path:Path)->Path:
@@ -498,7 +498,7 @@ def warn_skipped(failed:dict, remembered:bool=True):
     "One line for all the files a run skips"
     if not failed: return
     first, reason = next(iter(failed.items()))
-    how = 'all are listed in the run\'s config.json (`skipped`)' if remembered else 'a passing fault: they are tried again next time'
+    how = 'all are listed in a training run\'s config.json (ImageData.skipped in Python)' if remembered else 'a passing fault: they are tried again next time'
     warnings.warn(f"skipped {plural(len(failed), 'unreadable image file')}, e.g. {first} ({reason}); {how}")
 
 # %% ../nbs/01_data.ipynb #ba5e742b
@@ -632,7 +632,7 @@ def drop_empty_classes(labels:torch.Tensor, # the decoded images' labels, 0..len
                        named:bool, # True when the user chose the classes
                        folder=None, # where they are, for the message
                       )->tuple:
-    "`(labels, names)` without the classes that have no readable image (their images, none, marked -1); a class the user named is an error instead"
+    "`(labels, names)` without the classes that have no readable image, the others renumbered; a class the user named is an error instead"
     counts = torch.bincount(labels, minlength=len(names)).tolist()
     empty = [n for n, c in zip(names, counts) if c == 0]
     if not empty: return labels, names
@@ -651,6 +651,7 @@ def load_data(src:str='digits', # 'digits', a folder, a .zip, or an http(s) URL 
               show_progress:bool=True,
               sha256:str=None, # expected checksum of a zip source
               max_per_class:int=None, # keep only the first N images of each class
+              keep_empty_classes:bool=False, # keep a class with no readable image (evaluation: the labels must stay the run's)
              )->ImageData:
     "Read, filter and decode a data source into an `ImageData`; bad input raises `CGANError`"
     root, archive = resolve_source(src, cache_dir, sha256)
@@ -670,9 +671,8 @@ def load_data(src:str='digits', # 'digits', a folder, a .zip, or an http(s) URL 
     images, good, skipped = decode_images(paths, img_size, show_progress=show_progress, cache_dir=usable_cache_dir(cache_dir))
     of = f"{'class' if len(names) == 1 else 'classes'} {', '.join(names)} in {folder}"
     if not good: raise CGANError(f"the only image file of {of} could not be read" if len(paths) == 1 else f"none of the {len(paths)} image files of {of} could be read")
-    labels, names = drop_empty_classes(torch.tensor([new_labels[i] for i in good], dtype=torch.long), names, named=classes is not None, folder=folder)
-    images = images if len(labels) == len(good) else images[labels >= 0]
-    labels = labels[labels >= 0]
+    labels = torch.tensor([new_labels[i] for i in good], dtype=torch.long)
+    if not keep_empty_classes: labels, names = drop_empty_classes(labels, names, named=classes not in (None, '', []), folder=folder)
     split = folder.name if split is not None or available_splits(root) else None
     return ImageData(images, labels, names, str(src), skipped, split=split, archive=archive)
 

@@ -74,9 +74,14 @@ def cb(self:GANLearner, kind):
 # %% ../nbs/03_learner.ipynb #7254fdc4
 @patch
 def __call__(self:GANLearner, event:str):
+    errors = []
     for cb in self.cbs:
         method = getattr(cb, event, None)
-        if method is not None: method()
+        if method is None: continue
+        if event != 'after_fit': method(); continue
+        try: method()        # clean-up: every callback's after_fit runs (signals restored, bars closed) even if one fails; then the first error
+        except BaseException as e: errors.append(e)
+    if errors: raise errors[0]
 
 # %% ../nbs/03_learner.ipynb #91d0c830
 @patch

@@ -159,7 +159,7 @@ def eval_sets_at(settings:dict, # a run's settings (`config.json`)
                 )->EvalSets:
     "The real images to measure a run with, at `size`: held out wherever the run kept any"
     s = settings
-    load = lambda split: load_data(s['data'], split=split, classes=classes, img_size=size, cache_dir=cache_dir, show_progress=False)
+    load = lambda split: load_data(s['data'], split=split, classes=classes, img_size=size, cache_dir=cache_dir, show_progress=False, keep_empty_classes=True)
     pool = load(s.get('split'))
     kept, held = split_holdout(pool, s.get('holdout') or 0, s.get('seed', 0))
     gan_train = take_per_class(kept, s.get('max_per_class'))
@@ -449,16 +449,17 @@ def format_per_class(per_class:dict, # `OfflineEvaluator.per_class`'s result
 # %% ../nbs/08_metrics.ipynb #fb0dce67
 def format_metrics(m:dict)->str:
     "A short table of an evaluation, with spreads, the floor and what the reference was"
+    num = lambda v, f='.3f': 'n/a' if math.isnan(v) else f"{v:{f}}"     # too few pictures of a class for a figure: say so, not nan
     pm = lambda k, f='.3f': 'n/a' if math.isnan(m[k]) else f"{m[k]:{f}} ± {m[k + '_std']:{f}}"
     rows = [('conditional accuracy', pm('conditional_accuracy'), f"classifier on the real reference: {m['classifier_accuracy_real']:.3f}"),
             ('Fréchet distance', pm('frechet_distance'), f"floor (real vs real) {pm('frechet_floor')}; ratio {pm('frechet_ratio', '.2f')}"),
             *([('  real at run size', pm('frechet_size_floor'), f"real images at {m['img_size']} px vs the reference; ratio to it {m['frechet_ratio_size']:.2f}")]
               if 'frechet_size_floor' in m else []),
-            ('kernel distance (KID)', pm('kid', '.4f'), "it needs two or more reference images of a class" if math.isnan(m['kid']) else
+            ('kernel distance (KID)', pm('kid', '.4f'), "it needs four or more reference images in a class (two in each half)" if math.isnan(m['kid']) else
              f"floor {pm('kid_floor', '.4f')}; 0 = same distribution" + (f"; real at {m['img_size']} px: {pm('kid_size_floor', '.4f')}" if 'kid_size_floor' in m else '')),
-            ('diversity', f"{m['diversity']:.3f}", "1 = as varied as the reference, 0 = collapsed"
-             + (f"; copies of the training images: {m['diversity_train']:.3f}" if 'diversity_train' in m else '')),
-            ('memorisation', f"{m['memorisation']:.3f}", "1 = as new as unseen real images, 0 = copies")]
+            ('diversity', num(m['diversity']), "1 = as varied as the reference, 0 = collapsed"
+             + (f"; copies of the training images: {num(m['diversity_train'])}" if 'diversity_train' in m else '')),
+            ('memorisation', num(m['memorisation']), "1 = as new as unseen real images, 0 = copies")]
     if 'fid' in m: rows.append(('FID (Inception)', f"{m['fid']:.2f}", f"KID {m['inception_kid']:.4f} ± {m['inception_kid_std']:.4f}"))
     text = '\n'.join(f"{a:22s} {b:>17s}   {c}" for a, b, c in rows)
     held = 'held out, the GAN never saw it' if m['reference_held_out'] else 'NOT held out, the GAN trained on it'

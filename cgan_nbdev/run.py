@@ -182,7 +182,7 @@ class Run:
 def check_out_dir(path:Path):
     "Refuse an `--out` where a new run would overwrite or mix with other files: a file, or a folder that holds files but no run"
     if path.is_file(): raise CGANError(f"--out {path} is a file; give a folder for the run")
-    if path.is_dir() and any(path.iterdir()):
+    if path.is_dir() and any(not p.name.startswith('.') for p in path.iterdir()):   # .DS_Store, .ipynb_checkpoints: still empty
         try: read_config(path)      # a run that stopped before its first checkpoint: nothing to lose, start it again
         except CGANError: raise CGANError(f"--out {path} holds other files and no run; give a new or empty folder") from None
 
