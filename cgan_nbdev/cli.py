@@ -107,7 +107,7 @@ def sample_parser()->argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='cgan-sample', description='Draw class-conditional samples from a trained run.')
     p.add_argument('run_dir', help='a run directory written by cgan-train')
     p.add_argument('--per-class', type=int, default=8, help='samples per class (default: 8)')
-    p.add_argument('--out', default=None, help='FILE.png (labelled grid) or FILE.npz (arrays); default RUN_DIR/samples.png')
+    p.add_argument('--out', default=None, help='FILE.png or FILE.jpg (labelled grid) or FILE.npz (arrays); default RUN_DIR/samples.png')
     p.add_argument('--seed', type=int, default=0, help='noise seed (default: 0)')
     p.add_argument('--device', default='auto', help='auto (default), cpu, cuda or mps')
     p.add_argument('--interpolate', default=None, metavar='CLASS', help='instead of a grid: a walk between two noises for CLASS (--per-class images)')
@@ -118,10 +118,11 @@ def sample_parser()->argparse.ArgumentParser:
 def run_sample(args:argparse.Namespace)->Path:
     if args.per_class < 1: raise CGANError(f"--per-class must be at least 1, got {args.per_class}")
     out = Path(args.out or Path(args.run_dir)/'samples.png')
-    if out.suffix.lower() not in ('.png', '.npz'): raise CGANError(f"--out must end in .png or .npz, got {out}")
+    picture = out.suffix.lower() in ('.png', '.jpg', '.jpeg')
+    if not picture and out.suffix.lower() != '.npz': raise CGANError(f"--out must end in .png, .jpg or .npz, got {out}")
     device = pick_device(args.device)
     if args.interpolate is not None or args.sweep:
-        if out.suffix.lower() != '.png': raise CGANError("--interpolate and --sweep write pictures: use --out FILE.png")
+        if not picture: raise CGANError("--interpolate and --sweep write pictures: use --out FILE.png or FILE.jpg")
         gen, classes, _ = load_generator(args.run_dir, device)
         if args.sweep:
             imgs, labels = class_sweep_images(gen, args.per_class, args.seed, device)
@@ -166,6 +167,8 @@ def eval_main(argv:list=None):
     args = eval_parser().parse_args(argv)
     with user_errors('cgan-eval'):
         if args.draws < 2: raise CGANError(f"--draws must be at least 2 (a spread needs two), got {args.draws}")
+        print(f"measuring {args.run_dir}: {'a classifier learns' if args.classifiers == 1 else f'{args.classifiers} classifiers learn'} the real pictures, "
+              f"then {args.draws} draws of samples are compared with them", flush=True)   # the classifier takes a while: say what is happening
         m = Run(args.run_dir).evaluate(device=pick_device(args.device), seed=args.seed, fid=args.fid, fid_weights=args.fid_weights,
                          cache_dir=args.cache_dir, draws=args.draws, classifiers=args.classifiers)
         print(format_metrics(m))
