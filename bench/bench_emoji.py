@@ -33,7 +33,7 @@ def one_run(data:str, set_name:str, model:str, px:int, seed:int, extra:dict, tag
         run = train_cgan(data=data, model=model, img_size=px, seed=seed, out=Path(tmp)/'run', progress=False, say=lambda *a, **k: None, **extra)
         seconds = time.perf_counter() - t
         m = run.evaluate()
-        grid = sorted((run.path/'samples').glob('epoch_*.png'))[-1]
+        grid = run.grids[-1]
         OUT.mkdir(exist_ok=True); shutil.copyfile(grid, OUT/f'emoji_{tag}.png')
         kimg, img_per_s = run.learner.history[-1]['kimg'], run.learner.history[-1]['img_per_s']
     row = dict(set=set_name, model=model, px=px, seed=seed, extra=extra, kimg=kimg, train_s=seconds, s_per_kimg=1000 / img_per_s, **{k: v for k, v in m.items() if isinstance(v, (int, float))})

@@ -83,8 +83,7 @@ def report_run(run:Run):
     "What `cgan-train` prints at the end: speed, where the pictures and the checkpoint are, the metrics or how to get them"
     learn = run.learner
     if learn.history: print(f"done: {plural(learn.epoch, 'epoch')}, {images_shown(learn.history[-1].get('kimg', 0))}, {learn.history[-1]['img_per_s']:,.0f} img/s in the last one")
-    samples = sorted((run.path/'samples').glob('epoch_*.png'))
-    if samples: print(f"samples: {samples[-1]}")
+    if run.grids: print(f"samples: {run.grids[-1]}")
     print(f"losses: {run.path/'losses.png'}; checkpoint: {run.checkpoint_path}")
     print(format_metrics(learn.metrics[-1]) if getattr(learn, 'metrics', None) else f"measure it: cgan-eval {run.path}")
 

@@ -26,7 +26,7 @@ from .checkpoint import CHECKPOINT_FILE, load_generator, read_checkpoint, read_c
 from .train import fit_cgan
 from .metrics import MetricsLog, evaluate_run, run_eval_sets
 from .augment import Augment, ADA
-from .callbacks import images_shown
+from .callbacks import images_shown, saved_grids
 
 # %% ../nbs/10_run.ipynb #9d0e03c9
 def setting(default=None, help:str='', **flag):
@@ -177,6 +177,8 @@ class Run:
     def settings(self)->dict: return self.config['settings']
     @property
     def classes(self)->list: return self.config['classes']
+    @property
+    def grids(self)->list: return list(saved_grids(self.path).values())   # the sample grids, oldest first
 
 # %% ../nbs/10_run.ipynb #c494a2bb
 def check_out_dir(path:Path):
@@ -217,6 +219,8 @@ def train_cgan(out=None, # run directory (default: runs/<data>-<date-time>)
     if not resume: check_out_dir(run.path)
     rank, world, device = setup_distributed(pick_device(device))   # (0, 1, device) unless started by torchrun
     say = say if rank == 0 else (lambda *a, **k: None)
+    if resume and not run.exists(): raise CGANError(f"{run.path} stopped before its first epoch ended: nothing to resume; start it again with --out {run.path}")
+    state = read_checkpoint(run.checkpoint_path, device) if resume else None    # read once: for the length check below, then to restore
     data, held = load_run_data(s, cache_dir, None if resume else sha256, progress and rank == 0)
     say(f"data: {data.summary()}" + (f"; {len(held)} held out for evaluation" if held is not None else ''))
     if len(data) < 2 * world: raise CGANError(f"only {plural(len(data), 'image')} left after filtering; a GAN needs at least 2 per process")
@@ -226,13 +230,13 @@ def train_cgan(out=None, # run directory (default: runs/<data>-<date-time>)
     batches = DeviceBatches(data, batch_size=s['batch_size'], device=device, seed=s['seed'], rank=rank, world_size=world, flip=s['flip'])
     per_epoch = len(batches) * batches.batch_size * world
     epochs = epochs_for(s, per_epoch)
-    done = read_checkpoint(run.checkpoint_path)['epoch'] if resume and run.exists() else 0
-    if epochs <= done: raise CGANError(f"{run.path} has already trained {plural(done, 'epoch')} of {epochs}: give a longer --kimg or --epochs to continue")
+    if state is not None and epochs <= state['epoch']:
+        raise CGANError(f"{run.path} has already trained {plural(state['epoch'], 'epoch')} of {epochs}: give a longer --kimg or --epochs to continue")
     if rank == 0: record_run(run.path, s, data, device, resumed=bool(resume), changed=changed, say=say)
     say(f"training {s['model']} on {device}{f' × {world} processes' if world > 1 else ''} for {plural(epochs, 'epoch')} ({images_shown(epochs * per_epoch / 1000)}); writing to {run.path}")
     cbs = [MetricsLog(run_eval_sets(s, data.classes, cache_dir), every=eval_every, run_dir=run.path)] if eval_every > 0 and rank == 0 else []
     try: run.learner = fit_cgan(batches, model=s['model'], width=s.get('width'), epochs=epochs, loss=s['loss'], lr=s['lr'], betas=(s['beta1'], s['beta2']),
-                                device=device, run_dir=run.path, seed=s['seed'], progress=progress, resume=bool(resume), precision=s['precision'],
+                                device=device, run_dir=run.path, seed=s['seed'], progress=progress, resume=state or False, precision=s['precision'],
                                 extra_cbs=cbs + augment_callbacks(s['augment']) + list(extra_cbs))
     except KeyboardInterrupt as e:
         e.note = interrupted_note(run); raise

@@ -36,7 +36,9 @@ def fit_cgan(batches, # `DeviceBatches` (or any iterable of (images, labels) wit
                latent_dim:int=100,
                width:int=None, # the conv pairs' channels (`make_models`); None: the networks' own default
                device='cpu', run_dir=None, seed:int=0, ema_decay:float=0.999,
-               progress:bool=True, resume:bool=False, extra_cbs:list=(),
+               progress:bool=True,
+               resume=False, # True: continue the run in `run_dir` from its checkpoint; or that checkpoint, already read (`read_checkpoint`)
+               extra_cbs:list=(),
                precision:str='auto', # 'auto' (bf16 for conv models where fast), 'fp32' or 'bf16'
               )->GANLearner:
     "Build models and a `GANLearner` with the default callbacks, optionally resume, and train"
@@ -49,7 +51,7 @@ def fit_cgan(batches, # `DeviceBatches` (or any iterable of (images, labels) wit
     precision = resolve_precision(precision, device, model)
     config = dict(model=model, img_size=img_size, latent_dim=latent_dim, width=width, loss=loss, lr=lr, betas=list(betas), seed=seed, ema_decay=ema_decay,
                   precision=precision)
-    state = read_checkpoint(Path(run_dir)/CHECKPOINT_FILE, device) if resume else None
+    state = read_checkpoint(Path(run_dir)/CHECKPOINT_FILE, device) if resume is True else (resume or None)
     if state is not None: check_resumable(state, config, list(batches.classes))     # before building models that would not fit
     gen, disc = make_models(model, batches.n_classes, img_size=img_size, latent_dim=latent_dim, width=width)
     gen, disc = gen.to(memory_format=torch.channels_last), disc.to(memory_format=torch.channels_last)   # faster convs; no-op for the MLP
