@@ -165,11 +165,9 @@ def eval_main(argv:list=None):
     "Entry point of `cgan-eval`"
     args = eval_parser().parse_args(argv)
     with user_errors('cgan-eval'):
-        if args.draws < 2: raise CGANError(f"--draws must be at least 2 (a spread needs two), got {args.draws}")
-        print(f"measuring {args.run_dir}: {'a classifier learns' if args.classifiers == 1 else f'{args.classifiers} classifiers learn'} the real pictures, "
-              f"then {args.draws} draws of samples are compared with them", flush=True)   # the classifier takes a while: say what is happening
+        say = lambda line: print(line, flush=True)     # the classifiers take a while: say what is happening first
         m = Run(args.run_dir).evaluate(device=pick_device(args.device), seed=args.seed, fid=args.fid, fid_weights=args.fid_weights,
-                         cache_dir=args.cache_dir, draws=args.draws, classifiers=args.classifiers)
+                                       cache_dir=args.cache_dir, draws=args.draws, classifiers=args.classifiers, say=say)
         print(format_metrics(m))
         print(f"wrote {Path(args.run_dir)/'metrics.json'}")
 

@@ -34,9 +34,12 @@ class CGANError(Exception):
 # %% ../nbs/01_data.ipynb #2c1c860e
 def plural(n:int, # how many
            word:str, # the singular, e.g. 'class' or 'unreadable file'
+           many:str=None, # the plural where an s (es after an s) is wrong, e.g. 'have' for 'has'
+           count:bool=True, # False: the word alone, as in "classes a, b have …"
           )->str:
-    "`n` and `word`, with an s (es after an s) unless `n` is 1"
-    return f"{n:,} {word}{'' if n == 1 else 'es' if word.endswith('s') else 's'}"
+    "`n` and `word`, in the plural unless `n` is 1"
+    form = word if n == 1 else many or word + ('es' if word.endswith('s') else 's')
+    return f"{n:,} {form}" if count else form
 
 # %% ../nbs/01_data.ipynb #79d5beff
 def default_cache_dir()->Path:
@@ -374,7 +377,7 @@ def parse_classes(wanted, # None (all), 'Egg,Rice', ['Egg', 'Rice'], or indices 
     for w in items:
         if isinstance(w, int) or (isinstance(w, str) and w.isdigit() and w not in available):
             idx = int(w)
-            if not 0 <= idx < len(available): raise CGANError(f"class index {idx} out of range: there {'is' if len(available) == 1 else 'are'} {plural(len(available), 'class')} ({', '.join(available)})")
+            if not 0 <= idx < len(available): raise CGANError(f"class index {idx} out of range: there {plural(len(available), 'is', 'are', count=False)} {plural(len(available), 'class')} ({', '.join(available)})")
         elif w in available: idx = available.index(w)
         elif str(w).lower() in lower: idx = lower[str(w).lower()]
         else:
@@ -636,7 +639,8 @@ def drop_empty_classes(labels:torch.Tensor, # the decoded images' labels, 0..len
     counts = torch.bincount(labels, minlength=len(names)).tolist()
     empty = [n for n, c in zip(names, counts) if c == 0]
     if not empty: return labels, names
-    if named: raise CGANError(f"{'class' if len(empty) == 1 else 'classes'} {', '.join(empty)} {'has' if len(empty) == 1 else 'have'} no readable image in {folder}: add pictures there, or leave {'it' if len(empty) == 1 else 'them'} out of the classes")
+    if named: raise CGANError(f"{plural(len(empty), 'class', count=False)} {', '.join(empty)} {plural(len(empty), 'has', 'have', count=False)} no readable image in {folder}: "
+                               f"add pictures there, or leave {plural(len(empty), 'it', 'them', count=False)} out of the classes")
     warnings.warn(f"skipped {plural(len(empty), 'class folder')} with no readable image: {', '.join(empty)}")
     kept = [i for i, c in enumerate(counts) if c]
     remap = torch.full((len(names),), -1, dtype=torch.long); remap[kept] = torch.arange(len(kept))
@@ -669,7 +673,7 @@ def load_data(src:str='digits', # 'digits', a folder, a .zip, or an http(s) URL 
     if not positions: raise CGANError(f"no images left after filtering: classes {', '.join(names)} hold no image files in {folder}")
     paths = [index.samples[i][0] for i in positions]
     images, good, skipped = decode_images(paths, img_size, show_progress=show_progress, cache_dir=usable_cache_dir(cache_dir))
-    of = f"{'class' if len(names) == 1 else 'classes'} {', '.join(names)} in {folder}"
+    of = f"{plural(len(names), 'class', count=False)} {', '.join(names)} in {folder}"
     if not good: raise CGANError(f"the only image file of {of} could not be read" if len(paths) == 1 else f"none of the {len(paths)} image files of {of} could be read")
     labels = torch.tensor([new_labels[i] for i in good], dtype=torch.long)
     if not keep_empty_classes: labels, names = drop_empty_classes(labels, names, named=classes not in (None, '', []), folder=folder)

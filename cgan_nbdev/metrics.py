@@ -22,7 +22,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .data import (CGANError, atomic_file, atomic_write, ImageData, normalize, denormalize, load_data, resolve_source, available_splits,
-                             select_classes, stratified_split, split_holdout, take_per_class)
+                             select_classes, stratified_split, split_holdout, take_per_class, plural)
 from .learner import Callback
 from .checkpoint import load_generator, read_config
 from .viz import save_figure
@@ -413,11 +413,15 @@ def combine_evaluations(ms:list, # `evaluate_generator` results of one generator
 def evaluate_run(run_dir, device='cpu', seed:int=0, fid:bool=False, fid_weights:str=None, cache_dir=None,
                  classifier_epochs:int=15, draws:int=10,
                  classifiers:int=1, # evaluation classifiers, seeded `seed`, `seed`+1, …: figures are their mean (`combine_evaluations`)
+                 say=None, # e.g. `print`: one line saying what is measured, before the classifiers' quiet 15-25 s each
                 )->dict:
     "Offline metrics (and FID/KID if asked and possible) of a run's EMA generator; writes metrics.json and nearest.png"
     if classifiers < 1: raise CGANError(f"need at least one classifier to evaluate with, got {classifiers}")
+    if draws < 2: raise CGANError(f"need at least 2 draws (a spread needs two), got {draws}")
     run_dir = Path(run_dir)
     gen, classes, _ = load_generator(run_dir, device)
+    if say: say(f"measuring {run_dir}: {plural(classifiers, 'classifier')} {plural(classifiers, 'learns', 'learn', count=False)} the real pictures, "
+                f"then {draws} draws of samples are compared with them")
     sets = run_eval_sets(read_config(run_dir)['settings'], classes, cache_dir)
     generate = lambda labels: gen(torch.randn(len(labels), gen.latent_dim, device=device), labels.to(device))
     seeds = [seed + i for i in range(classifiers)]
