@@ -10,11 +10,11 @@ __all__ = ['ZIP_METHODS', 'IMAGE_EXTENSIONS', 'SPLIT_NAMES', 'MAX_DECODE_PIXELS'
            'progress', 'temp_path', 'atomic_file', 'atomic_write', 'cache_lock', 'url_file_name', 'download_path',
            'download', 'zip_member_name', 'is_symlink_entry', 'check_zip_entries', 'extract_zip', 'sha256_of',
            'archive_sha256', 'verify_sha256', 'resolve_source', 'is_image_file', 'unwrap_folder', 'available_splits',
-           'find_image_root', 'ImageFolderIndex', 'parse_classes', 'select_classes', 'ImageTooLarge', 'to_8bit',
-           'load_rgb', 'quiet_decoding', 'is_transient', 'available_memory', 'decode_workers', 'warn_skipped',
-           'decode_cache_key', 'read_decoded', 'write_decoded', 'decode_images', 'load_digits_images', 'ImageData',
-           'drop_empty_classes', 'load_data', 'stratified_split', 'split_holdout', 'take_per_class', 'normalize',
-           'denormalize', 'DeviceBatches']
+           'find_image_root', 'image_files', 'ImageFolderIndex', 'parse_classes', 'select_classes', 'ImageTooLarge',
+           'to_8bit', 'load_rgb', 'quiet_decoding', 'is_transient', 'available_memory', 'decode_workers',
+           'warn_skipped', 'decode_cache_key', 'read_decoded', 'write_decoded', 'decode_images', 'load_digits_images',
+           'ImageData', 'drop_empty_classes', 'load_data', 'stratified_split', 'split_holdout', 'take_per_class',
+           'normalize', 'denormalize', 'DeviceBatches']
 
 # %% ../nbs/01_data.ipynb #ff2c923e
 import contextlib, difflib, errno, functools, hashlib, http.client, json, os, shutil, time, urllib.error, urllib.request, uuid, warnings, zipfile
@@ -24,7 +24,6 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image
-from torchvision.datasets import ImageFolder
 from fastprogress.fastprogress import progress_bar, printing, IN_NOTEBOOK
 
 # %% ../nbs/01_data.ipynb #adaa29e8
@@ -357,13 +356,23 @@ def find_image_root(root:Path, # folder from `resolve_source`
     return root
 
 # %% ../nbs/01_data.ipynb #bf99964b
-class ImageFolderIndex(ImageFolder):
-    "`ImageFolder` that skips hidden folders and non-image files; used only for its `samples`, `targets` and `classes`"
-    def __init__(self, root): super().__init__(str(root), is_valid_file=is_image_file, allow_empty=True)
-    def find_classes(self, directory):
-        classes = _visible_dirs(Path(directory))
-        if not classes: raise CGANError(f"no class folders in {directory}: expected {directory}/<class>/<images>")
-        return classes, {c: i for i, c in enumerate(classes)}
+def image_files(folder:Path)->list:
+    "Image files in `folder` and its sub-folders, sorted as `ImageFolder` sorts them; hidden sub-folders skipped"
+    found = []
+    for here, _, names in sorted(os.walk(folder, followlinks=True)):
+        if any(part.startswith('.') for part in Path(here).relative_to(folder).parts): continue   # .ipynb_checkpoints, .git …
+        found += [os.path.join(here, name) for name in sorted(names) if is_image_file(name)]
+    return found
+
+# %% ../nbs/01_data.ipynb #2c3def99
+class ImageFolderIndex:
+    "The images of a folder of class folders, listed as `ImageFolder` lists them, without opening one: `classes`, `samples` (path, class index), `targets`"
+    def __init__(self, root):
+        root = Path(root)
+        self.classes = _visible_dirs(root)
+        if not self.classes: raise CGANError(f"no class folders in {root}: expected {root}/<class>/<images>")
+        self.samples = [(path, i) for i, c in enumerate(self.classes) for path in image_files(root/c)]
+        self.targets = [i for _, i in self.samples]
 
 # %% ../nbs/01_data.ipynb #94976011
 def parse_classes(wanted, # None (all), 'Egg,Rice', ['Egg', 'Rice'], or indices like '0,3'
