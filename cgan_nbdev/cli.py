@@ -109,6 +109,7 @@ def sample_parser()->argparse.ArgumentParser:
     p.add_argument('--out', default=None, help='FILE.png or FILE.jpg (labelled grid) or FILE.npz (arrays); default RUN_DIR/samples.png')
     p.add_argument('--seed', type=int, default=0, help='noise seed (default: 0)')
     p.add_argument('--device', default='auto', help='auto (default), cpu, cuda or mps')
+    p.add_argument('--classes', default=None, help="comma-separated class names or indices to draw, e.g. 'Egg' (default: all; each class gets the pictures it has in a draw of all)")
     p.add_argument('--interpolate', default=None, metavar='CLASS', help='instead of a grid: a walk between two noises for CLASS (--per-class images)')
     p.add_argument('--sweep', action='store_true', help='instead of a grid: every class for each of --per-class fixed noises')
     return p
@@ -122,10 +123,12 @@ def run_sample(args:argparse.Namespace)->Path:
     device = pick_device(args.device)
     if args.interpolate is not None or args.sweep:
         if not picture: raise CGANError("--interpolate and --sweep write pictures: use --out FILE.png or FILE.jpg")
+        if args.interpolate is not None and args.classes is not None: raise CGANError("--interpolate draws the one class it names: leave out --classes")
         gen, classes, _ = load_generator(args.run_dir, device)
         if args.sweep:
-            imgs, labels = class_sweep_images(gen, args.per_class, args.seed, device)
-            title = 'class sweep: one column per fixed noise'
+            keep = parse_classes(args.classes, classes)
+            imgs, labels = class_sweep_images(gen, args.per_class, args.seed, device, classes=keep)
+            classes, title = [classes[c] for c in keep], 'class sweep: one column per fixed noise'
         else:
             label = parse_classes(args.interpolate, classes)[0]
             imgs = interpolation_images(gen, label, max(2, args.per_class), args.seed, device)
@@ -134,7 +137,7 @@ def run_sample(args:argparse.Namespace)->Path:
         save_figure(class_grid(imgs, labels.cpu(), classes, title=title), out)
         print(f"wrote {out}")
         return out
-    images, labels, classes = Run(args.run_dir).sample(args.per_class, args.seed, device)
+    images, labels, classes = Run(args.run_dir).sample(args.per_class, args.seed, device, classes=args.classes)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == '.npz': np.savez_compressed(out, images=images, labels=labels, classes=np.array(classes, dtype=str))
     else: save_figure(class_grid(images, labels, classes, per_class=args.per_class), out)

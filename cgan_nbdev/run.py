@@ -18,7 +18,7 @@ import torch
 from fastcore.basics import patch
 from fastcore.meta import delegates
 import cgan_nbdev
-from .data import CGANError, load_data, DeviceBatches, denormalize, split_holdout, take_per_class, plural
+from .data import CGANError, load_data, DeviceBatches, denormalize, split_holdout, take_per_class, plural, parse_classes
 from .models import CONV_SIZES, MODELS, MODEL_DEFAULTS
 from .theory import LOSSES
 from .platform import pick_device, setup_distributed
@@ -251,13 +251,17 @@ def generator(self:Run, device='cpu'):
 
 # %% ../nbs/10_run.ipynb #16ea6edc
 @patch
-def sample(self:Run, per_class:int=8, seed:int=0, device='cpu'):
-    "uint8 images N×H×W×3, their labels and the class names, from the run's EMA generator"
-    gen, classes, _ = load_generator(self.path, device)
-    labels = torch.arange(len(classes)).repeat_interleave(per_class)
-    z = torch.randn(len(labels), gen.latent_dim, generator=torch.Generator().manual_seed(seed))
-    with torch.no_grad(): imgs = gen(z.to(device), labels.to(device))
-    return denormalize(imgs).permute(0, 2, 3, 1).cpu().numpy(), labels.numpy(), classes
+def sample(self:Run, per_class:int=8, seed:int=0, device='cpu',
+           classes=None, # names or indices of the classes to draw, e.g. 'Egg,Rice' (default: all)
+          ):
+    "uint8 images N×H×W×3, their labels (indices into the class names returned) and those class names, from the run's EMA generator"
+    gen, names, _ = load_generator(self.path, device)
+    keep = parse_classes(classes, names)
+    z = torch.randn(len(names) * per_class, gen.latent_dim, generator=torch.Generator().manual_seed(seed))
+    rows = torch.cat([torch.arange(c * per_class, (c + 1) * per_class) for c in keep])  # the noise these classes get in a draw of all: the same pictures
+    labels = torch.arange(len(names)).repeat_interleave(per_class)[rows]
+    with torch.no_grad(): imgs = gen(z[rows].to(device), labels.to(device))
+    return denormalize(imgs).permute(0, 2, 3, 1).cpu().numpy(), torch.arange(len(keep)).repeat_interleave(per_class).numpy(), [names[c] for c in keep]
 
 # %% ../nbs/10_run.ipynb #09c11e69
 @patch

@@ -187,10 +187,12 @@ def interpolation_images(gen, label:int, steps:int=8, seed:int=0, device='cpu')-
 
 # %% ../nbs/07_viz.ipynb #d4ea7294
 @torch.no_grad()
-def class_sweep_images(gen, n_noises:int=6, seed:int=0, device='cpu'):
-    "For each of `n_noises` fixed noises, one image of every class: (images, labels) with labels as rows"
+def class_sweep_images(gen, n_noises:int=6, seed:int=0, device='cpu',
+                       classes:list=None, # class indices to sweep, in this order (default: all)
+                      ):
+    "For each of `n_noises` fixed noises, one image of each class: (images, rows), row r showing the r-th class swept"
     g = torch.Generator().manual_seed(seed)
     z = torch.randn(n_noises, gen.latent_dim, generator=g)
-    k = gen.n_classes
-    labels = torch.arange(k).repeat_interleave(n_noises)
-    return gen(z.repeat(k, 1).to(device), labels.to(device)), labels
+    classes = list(range(gen.n_classes)) if classes is None else list(classes)
+    labels = torch.tensor(classes, dtype=torch.long).repeat_interleave(n_noises)
+    return gen(z.repeat(len(classes), 1).to(device), labels.to(device)), torch.arange(len(classes)).repeat_interleave(n_noises)
