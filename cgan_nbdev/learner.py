@@ -26,7 +26,7 @@ class Callback:
 
 # %% ../nbs/03_learner.ipynb #c06cb069
 def adam(params, lr:float, betas)->torch.optim.Adam:
-    "Adam, fused into one kernel where this PyTorch supports it (about 3× faster steps than the loop version on a CPU)"
+    "Adam, fused into one kernel where this PyTorch supports it (faster steps than the loop version)"
     params = list(params)
     try: return torch.optim.Adam(params, lr=lr, betas=tuple(betas), fused=True)
     except (RuntimeError, TypeError, ValueError): return torch.optim.Adam(params, lr=lr, betas=tuple(betas), foreach=True)
