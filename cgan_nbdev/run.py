@@ -223,6 +223,7 @@ def train_cgan(out=None, # run directory (default: runs/<data>-<date-time>)
     state = read_checkpoint(run.checkpoint_path, device) if resume else None    # read once: for the length check below, then to restore
     data, held = load_run_data(s, cache_dir, None if resume else sha256, progress and rank == 0)
     say(f"data: {data.summary()}" + (f"; {len(held)} held out for evaluation" if held is not None else ''))
+    if len(data.classes) == 1: say(f"note: with one class the label tells G nothing: this learns {data.classes[0]} pictures as a plain GAN would")
     if len(data) < 2 * world: raise CGANError(f"only {plural(len(data), 'image')} left after filtering; a GAN needs at least 2 per process")
     if s['augment'] == 'auto':
         s['augment'] = resolve_augment('auto', len(data) / len(data.classes))
