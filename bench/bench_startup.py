@@ -7,14 +7,14 @@ says the slowest top-level imports cost.
     .venv/bin/python bench/bench_startup.py            # 5 rounds, about a minute on 2 cores
     .venv/bin/python bench/bench_startup.py --rounds 3
 """
-import argparse, re, statistics, subprocess, sys, time
+import argparse, importlib.util, re, statistics, subprocess, sys, time
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
 COMMANDS = {
     'python -c pass': [sys.executable, '-c', 'pass'],
     'import torch': [sys.executable, '-c', 'import torch'],
-    'import torch, torchvision': [sys.executable, '-c', 'import torch, torchvision'],   # what the package no longer imports
+    'import torch, torchvision': [sys.executable, '-c', 'import torch, torchvision'],   # what the package no longer imports (dev install)
     'import cgan_nbdev.data': [sys.executable, '-c', 'import cgan_nbdev.data'],
     'import cgan_nbdev.cli': [sys.executable, '-c', 'import cgan_nbdev.cli'],
     'cgan-train --help': [str(BIN/'cgan-train'), '--help'],
@@ -39,6 +39,7 @@ if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--rounds', type=int, default=5)
     args = p.parse_args()
+    if importlib.util.find_spec('torchvision') is None: del COMMANDS['import torch, torchvision']   # not in a plain install
     wall(COMMANDS['import cgan_nbdev.cli'])            # warm the file cache once, untimed
     times = {k: [] for k in COMMANDS}
     for _ in range(args.rounds):

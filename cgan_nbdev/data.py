@@ -6,9 +6,9 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/data.html.md"""
 
 # %% auto #0
 __all__ = ['IMAGE_EXTENSIONS', 'SPLIT_NAMES', 'MAX_DECODE_PIXELS', 'DEEP_MODE_PEAK', 'TRANSIENT_ERRNOS', 'DECODE_VERSION',
-           'DIGIT_CLASSES', 'ZIP_METHODS', 'CGANError', 'plural', 'default_cache_dir', 'usable_cache_dir', 'progress',
-           'resolve_source', 'is_image_file', 'unwrap_folder', 'available_splits', 'find_image_root', 'image_files',
-           'ImageFolderIndex', 'parse_classes', 'select_classes', 'ImageTooLarge', 'to_8bit', 'load_rgb',
+           'DIGIT_CLASSES', 'ZIP_METHODS', 'CGANError', 'plural', 'readable', 'default_cache_dir', 'usable_cache_dir',
+           'progress', 'resolve_source', 'is_image_file', 'unwrap_folder', 'available_splits', 'find_image_root',
+           'image_files', 'ImageFolderIndex', 'parse_classes', 'select_classes', 'ImageTooLarge', 'to_8bit', 'load_rgb',
            'quiet_decoding', 'is_transient', 'available_memory', 'decode_workers', 'warn_skipped', 'decode_cache_key',
            'read_decoded', 'write_decoded', 'decode_images', 'load_digits_images', 'ImageData', 'drop_empty_classes',
            'load_data', 'stratified_split', 'split_holdout', 'take_per_class', 'normalize', 'denormalize',
@@ -39,6 +39,11 @@ def plural(n:int, # how many
     "`n` and `word`, in the plural unless `n` is 1"
     form = word if n == 1 else many or word + ('es' if word.endswith('s') else 's')
     return f"{n:,} {form}" if count else form
+
+# %% ../nbs/01_data.ipynb #4cb9d514
+def readable(text:str)->str:
+    "`text` as it can be shown and saved: bytes of a name that are not UTF-8 become �"
+    return text.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')
 
 # %% ../nbs/01_data.ipynb #79d5beff
 def default_cache_dir()->Path:
@@ -146,22 +151,25 @@ def find_image_root(root:Path, # folder from `resolve_source`
 
 # %% ../nbs/01_data.ipynb #bf99964b
 def image_files(folder:Path)->list:
-    "Image files in `folder` and its sub-folders, sorted as `ImageFolder` sorts them; hidden sub-folders skipped"
-    found = []
-    for here, _, names in sorted(os.walk(folder, followlinks=True)):
-        if any(part.startswith('.') for part in Path(here).relative_to(folder).parts): continue   # .ipynb_checkpoints, .git …
-        found += [os.path.join(here, name) for name in sorted(names) if is_image_file(name)]
-    return found
+    "Image files in `folder` and its sub-folders, sorted as `ImageFolder` sorts them; hidden sub-folders skipped, each real folder listed once"
+    walked, seen = [], set()
+    for here, subs, names in os.walk(folder, followlinks=True):
+        subs[:] = sorted(s for s in subs if not s.startswith('.'))    # .ipynb_checkpoints, .git: never walked
+        if os.path.realpath(here) in seen: subs[:] = []; continue     # a link back up (a loop) or a folder linked twice
+        seen.add(os.path.realpath(here)); walked.append((here, names))
+    return [os.path.join(here, name) for here, names in sorted(walked) for name in sorted(names) if is_image_file(name)]
 
 # %% ../nbs/01_data.ipynb #2c3def99
 class ImageFolderIndex:
-    "The images of a folder of class folders, listed as `ImageFolder` lists them, without opening one: `classes`, `samples` (path, class index), `targets`"
+    "The images of a folder of class folders, listed as `ImageFolder` lists them, without opening one: `classes`, `class_to_idx`, `samples` (path, class index), `targets`"
     def __init__(self, root):
         root = Path(root)
-        self.classes = _visible_dirs(root)
-        if not self.classes: raise CGANError(f"no class folders in {root}: expected {root}/<class>/<images>")
-        self.samples = [(path, i) for i, c in enumerate(self.classes) for path in image_files(root/c)]
+        folders = _visible_dirs(root)
+        if not folders: raise CGANError(f"no class folders in {root}: expected {root}/<class>/<images>")
+        self.samples = [(path, i) for i, c in enumerate(folders) for path in image_files(root/c)]
         self.targets = [i for _, i in self.samples]
+        self.classes = [readable(c) for c in folders]    # shown and saved; `samples` keep the names on the disk
+        self.class_to_idx = {c: i for i, c in enumerate(self.classes)}
 
 # %% ../nbs/01_data.ipynb #94976011
 def parse_classes(wanted, # None (all), 'Egg,Rice', ['Egg', 'Rice'], or indices like '0,3'
@@ -300,7 +308,7 @@ def warn_skipped(failed:dict, remembered:bool=True):
     if not failed: return
     first, reason = next(iter(failed.items()))
     how = 'all are listed in a training run\'s config.json (ImageData.skipped in Python)' if remembered else 'a passing fault: they are tried again next time'
-    warnings.warn(f"skipped {plural(len(failed), 'unreadable image file')}, e.g. {first} ({reason}); {how}")
+    warnings.warn(f"skipped {plural(len(failed), 'unreadable image file')}, e.g. {readable(first)} ({readable(str(reason))}); {how}")
 
 # %% ../nbs/01_data.ipynb #ba5e742b
 DECODE_VERSION = 2   # bump when `load_rgb` changes what it produces, so old caches are not reused
@@ -310,7 +318,7 @@ def decode_cache_key(paths:list, size:int)->str:
     h = hashlib.sha1(f'v{DECODE_VERSION}|{size}'.encode())
     for p in paths:
         st = os.stat(p)
-        h.update(f'|{p}|{st.st_size}|{st.st_mtime_ns}'.encode())
+        h.update(f'|{p}|{st.st_size}|{st.st_mtime_ns}'.encode('utf-8', 'surrogateescape'))   # a name that is not UTF-8 (an old Windows drive's): its bytes
     return h.hexdigest()[:20]
 
 # %% ../nbs/01_data.ipynb #8ab24100
@@ -476,7 +484,7 @@ def load_data(src:str='digits', # 'digits', a folder, a .zip, or an http(s) URL 
     labels = torch.tensor([new_labels[i] for i in good], dtype=torch.long)
     if not keep_empty_classes: labels, names = drop_empty_classes(labels, names, named=classes not in (None, '', []), folder=folder)
     split = folder.name if split is not None or available_splits(root) else None
-    return ImageData(images, labels, names, str(src), skipped, split=split, archive=archive)
+    return ImageData(images, labels, names, str(src), [readable(p) for p in skipped], split=split, archive=archive)
 
 # %% ../nbs/01_data.ipynb #78c67213
 def stratified_split(labels:torch.Tensor, fraction:float=0.2, seed:int=0):

@@ -191,7 +191,7 @@ def check_out_dir(path:Path):
 # %% ../nbs/10_run.ipynb #b095243e
 def interrupted_note(run:Run)->str:
     "What a stopped run tells its user: whether an epoch was saved, and how to go on"
-    if not run.exists(): return "interrupted before the first epoch ended: nothing was saved"
+    if not run.exists(): return f"interrupted before the first epoch ended: nothing was saved; cgan-train --resume {run.path} starts it again"
     return f"interrupted; the last checkpoint (epoch {read_checkpoint(run.checkpoint_path)['epoch']}) is kept: continue with cgan-train --resume {run.path}"
 
 # %% ../nbs/10_run.ipynb #5b7a2a1c
@@ -219,7 +219,8 @@ def train_cgan(out=None, # run directory (default: runs/<data>-<date-time>)
     if not resume: check_out_dir(run.path)
     rank, world, device = setup_distributed(pick_device(device))   # (0, 1, device) unless started by torchrun
     say = say if rank == 0 else (lambda *a, **k: None)
-    if resume and not run.exists(): raise CGANError(f"{run.path} stopped before its first epoch ended: nothing to resume; start it again with --out {run.path}")
+    if resume and not run.exists():     # stopped before its first checkpoint: nothing to continue, so it starts again, with its own settings
+        say(f"{run.path} stopped before its first epoch ended: starting it again with its settings"); resume = None
     state = read_checkpoint(run.checkpoint_path, device) if resume else None    # read once: for the length check below, then to restore
     data, held = load_run_data(s, cache_dir, None if resume else sha256, progress and rank == 0)
     say(f"data: {data.summary()}" + (f"; {len(held)} held out for evaluation" if held is not None else ''))

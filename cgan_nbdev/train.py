@@ -51,7 +51,7 @@ def fit_cgan(batches, # `DeviceBatches` (or any iterable of (images, labels) wit
     precision = resolve_precision(precision, device, model)
     config = dict(model=model, img_size=img_size, latent_dim=latent_dim, width=width, loss=loss, lr=lr, betas=list(betas), seed=seed, ema_decay=ema_decay,
                   precision=precision)
-    state = read_checkpoint(Path(run_dir)/CHECKPOINT_FILE, device) if resume is True else (resume or None)
+    state = resume if isinstance(resume, dict) else read_checkpoint(Path(run_dir)/CHECKPOINT_FILE, device) if resume else None
     if state is not None: check_resumable(state, config, list(batches.classes))     # before building models that would not fit
     gen, disc = make_models(model, batches.n_classes, img_size=img_size, latent_dim=latent_dim, width=width)
     gen, disc = gen.to(memory_format=torch.channels_last), disc.to(memory_format=torch.channels_last)   # faster convs; no-op for the MLP
