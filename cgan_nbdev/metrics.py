@@ -7,10 +7,10 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/metrics.html.md"""
 # %% auto #0
 __all__ = ['EVAL_SIZE', 'VALIDATION_SPLITS', 'COPYING_BELOW', 'FID_WEIGHTS_HINT', 'frechet_distance', 'mean_pairwise_distance',
            'kernel_distance', 'FeatureClassifier', 'train_classifier', 'embed', 'EvalSets', 'reference_split',
-           'source_splits', 'eval_sets_at', 'run_eval_sets', 'generate_batched', 'nearest_distances',
-           'class_kernel_distance', 'OfflineEvaluator', 'mean_over_classes', 'verdict', 'real_sampler',
-           'nearest_figure', 'inception_metrics', 'combine_evaluations', 'evaluate_run', 'format_per_class',
-           'format_metrics', 'MetricsLog']
+           'source_splits', 'eval_sets_at', 'run_eval_sets', 'same_images_as_trained', 'generate_batched',
+           'nearest_distances', 'class_kernel_distance', 'OfflineEvaluator', 'mean_over_classes', 'verdict',
+           'real_sampler', 'nearest_figure', 'inception_metrics', 'combine_evaluations', 'evaluate_run',
+           'format_per_class', 'format_metrics', 'MetricsLog']
 
 # %% ../nbs/08_metrics.ipynb #508f6ad4
 import csv, json, math, warnings
@@ -128,6 +128,7 @@ class EvalSets:
     held_out: bool          # True when the GAN never saw `reference`
     about: str = ''         # where the reference came from, in words
     reference_by_size: dict = field(default_factory=dict)   # the same reference images loaded at other sizes: {px: ImageData}
+    trained_digest: str = None   # `ImageData.digest` of `gan_train` at the run's own size, as its config.json records it
 
     @classmethod
     def from_data(cls, data:ImageData, fraction:float=0.2, seed:int=0):
@@ -174,11 +175,26 @@ def eval_sets_at(settings:dict, # a run's settings (`config.json`)
 
 # %% ../nbs/08_metrics.ipynb #698daf0b
 def run_eval_sets(settings:dict, classes:list, cache_dir=None)->EvalSets:
-    "`eval_sets_at` the evaluation size, with the reference also at the run's own size when that differs"
+    "`eval_sets_at` the evaluation size, with the reference also at the run's own size when that differs, and the digest of what the GAN trained on"
     sets = eval_sets_at(settings, classes, cache_dir)
     px = settings.get('img_size', EVAL_SIZE)
-    if px != EVAL_SIZE: sets.reference_by_size[px] = eval_sets_at(settings, classes, cache_dir, size=px).reference
+    own = sets if px == EVAL_SIZE else eval_sets_at(settings, classes, cache_dir, size=px)
+    if px != EVAL_SIZE: sets.reference_by_size[px] = own.reference
+    # training kept the first max_per_class *files* of a class, this the first readable images: the same unless some were unreadable
+    if not (settings.get('max_per_class') and not settings.get('holdout') and own.gan_train.skipped): sets.trained_digest = own.gan_train.digest()
     return sets
+
+# %% ../nbs/08_metrics.ipynb #77ef1528
+def same_images_as_trained(sets:EvalSets, config:dict, run_dir='the run')->bool:
+    "Whether `sets.gan_train` is what the run trained on (`config['data_sha256']`), with a warning when not; None when it cannot be told"
+    recorded = config.get('data_sha256')
+    if recorded is None or sets.trained_digest is None: return None
+    if sets.trained_digest == recorded: return True
+    s = config['settings']
+    harm = ("its held-out reference is drawn anew and may hold pictures it trained on, so the figures may flatter it" if s.get('holdout')
+            else "memorisation is measured against other pictures than those it trained on")
+    warnings.warn(f"the images at {s['data']} are not the ones {run_dir} trained on (pictures added, removed or changed since): {harm}")
+    return False
 
 # %% ../nbs/08_metrics.ipynb #c20e4ffc
 @torch.no_grad()
@@ -422,7 +438,9 @@ def evaluate_run(run_dir, device='cpu', seed:int=0, fid:bool=False, fid_weights:
     gen, classes, _ = load_generator(run_dir, device)
     if say: say(f"measuring {run_dir}: {plural(classifiers, 'classifier')} {plural(classifiers, 'learns', 'learn', count=False)} the real pictures, "
                 f"then {draws} draws of samples are compared with them")
-    sets = run_eval_sets(read_config(run_dir)['settings'], classes, cache_dir)
+    config = read_config(run_dir)
+    sets = run_eval_sets(config['settings'], classes, cache_dir)
+    same = same_images_as_trained(sets, config, run_dir)
     generate = lambda labels: gen(torch.randn(len(labels), gen.latent_dim, device=device), labels.to(device))
     seeds = [seed + i for i in range(classifiers)]
     evaluators = [OfflineEvaluator(sets, epochs=classifier_epochs, draws=draws, seed=s, device=device) for s in seeds]
@@ -434,7 +452,7 @@ def evaluate_run(run_dir, device='cpu', seed:int=0, fid:bool=False, fid_weights:
         fake = denormalize(generate_batched(generate, ev.ref_labels))
         result, reason = inception_metrics(ev.sets.reference.images, fake, device, fid_weights)
         metrics.update(result or dict(fid_skipped=reason))
-    metrics.update(classes=classes, n_reference=len(ev.ref_labels))
+    metrics.update(classes=classes, n_reference=len(ev.ref_labels), same_images_as_trained=same)
     atomic_write(run_dir/'metrics.json', json.dumps(metrics, indent=2, ensure_ascii=False))
     return metrics
 
