@@ -83,7 +83,7 @@ def report_run(run:Run):
     "What `cgan-train` prints at the end: speed, where the pictures and the checkpoint are, the metrics or how to get them"
     learn = run.learner
     if learn.history: print(f"done: {plural(learn.epoch, 'epoch')}, {images_shown(learn.history[-1].get('kimg', 0))}, {learn.history[-1]['img_per_s']:,.0f} img/s in the last one")
-    if run.grids: print(f"samples: {run.grids[-1]}")
+    if grids := run.grids: print(f"samples: {grids[-1]}")     # one listing of the folder
     print(f"losses: {run.path/'losses.png'}; checkpoint: {run.checkpoint_path}")
     print(format_metrics(learn.metrics[-1]) if getattr(learn, 'metrics', None) else f"measure it: cgan-eval {run.path}")
 

@@ -261,7 +261,7 @@ def sample(self:Run, per_class:int=8, seed:int=0, device='cpu',
     keep = parse_classes(classes, names)
     z = torch.randn(len(names) * per_class, gen.latent_dim, generator=torch.Generator().manual_seed(seed))
     rows = torch.cat([torch.arange(c * per_class, (c + 1) * per_class) for c in keep])  # the noise these classes get in a draw of all: the same pictures
-    labels = torch.arange(len(names)).repeat_interleave(per_class)[rows]
+    labels = torch.tensor(keep).repeat_interleave(per_class)
     with torch.no_grad(): imgs = gen(z[rows].to(device), labels.to(device))
     return denormalize(imgs).permute(0, 2, 3, 1).cpu().numpy(), torch.arange(len(keep)).repeat_interleave(per_class).numpy(), [names[c] for c in keep]
 
