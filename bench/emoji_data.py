@@ -2,13 +2,14 @@
 
     python bench/emoji_data.py                 # prints where the folder is, and its counts
     python bench/emoji_data.py --dest DIR
+    python bench/emoji_data.py --contest-zip cgan_nbdev/assets/emoji_contest.zip   # the small zip the package ships
 
 `emoji_folder()` fetches the package with `npm pack` (once, into the cache folder), and lays the base emoji (no skin-tone
 variants, which would be near-copies across the splits) of four categories out as `DEST/{train,valid}/<category>/<name>.png`:
 every fourth emoji of a category, in the package's own order, goes to `valid`, so the reference of `cgan-eval` is
 pictures the GAN never saw. The images are never committed; no test needs them.
 """
-import argparse, json, os, shutil, subprocess, tarfile, tempfile
+import argparse, json, os, shutil, subprocess, tarfile, tempfile, zipfile
 from pathlib import Path
 
 PACKAGE = 'emoji-datasource-twitter@16.0.0'
@@ -44,13 +45,34 @@ def emoji_folder(dest:Path=None, cache:Path=CACHE)->Path:
     (dest/'.complete').touch()
     return dest
 
+CONTEST_CLASSES = {'food': 'Food', 'animals': 'Animal'}
+ATTRIBUTION = """Twemoji graphics by Twitter, Inc and other contributors, licensed under CC-BY 4.0
+(https://creativecommons.org/licenses/by/4.0/); taken unchanged, 64 px, from the npm package {package}.
+Laid out as a contest zip (datasets/<split>/<class>/<code point>.png) for cgan_nbdev's course.
+"""
+
+def contest_zip(out:Path, cache:Path=CACHE)->Path:
+    "The Food and Animal classes of the set as a contest-style zip, datasets/{train,valid}/<Class>/*.png: the same bytes every time"
+    src, out = emoji_folder(cache=cache), Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    when = (2025, 1, 1, 0, 0, 0)             # fixed times and order: the zip, and so its SHA-256, depend on the pictures only
+    with zipfile.ZipFile(out, 'w', zipfile.ZIP_STORED) as z:       # PNGs do not compress further
+        z.writestr(zipfile.ZipInfo('ATTRIBUTION.txt', when), ATTRIBUTION.format(package=PACKAGE))
+        for split in ('train', 'valid'):
+            for name, cls in CONTEST_CLASSES.items():
+                for f in sorted((src/split/name).iterdir()): z.writestr(zipfile.ZipInfo(f'datasets/{split}/{cls}/{f.name}', when), f.read_bytes())
+    return out
+
 def counts(dest:Path)->dict:
     return {split.name: {c.name: len(list(c.iterdir())) for c in sorted(split.iterdir())} for split in sorted(dest.iterdir()) if split.is_dir()}
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser()
     p.add_argument('--dest', default=None)
+    p.add_argument('--contest-zip', default=None, metavar='FILE', help='write the Food and Animal classes as a contest-style zip')
     args = p.parse_args()
+    if args.contest_zip:
+        print(contest_zip(args.contest_zip)); raise SystemExit
     d = emoji_folder(args.dest)
     print(d)
     for split, c in counts(d).items(): print(f"{split}: {sum(c.values())} images, {c}")

@@ -106,6 +106,7 @@ def sample_parser()->argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='cgan-sample', description='Draw class-conditional samples from a trained run.')
     p.add_argument('run_dir', help='a run directory written by cgan-train')
     p.add_argument('--per-class', type=int, default=8, help='samples per class (default: 8)')
+    p.add_argument('--nrow', type=int, default=None, metavar='N', help="pictures a row, each class's wrapped into a block (--per-class 16 --nrow 4: the note's 4×4 grid; default: one row a class)")
     p.add_argument('--out', default=None, help='FILE.png or FILE.jpg (labelled grid) or FILE.npz (arrays); default RUN_DIR/samples.png')
     p.add_argument('--seed', type=int, default=0, help='noise seed (default: 0)')
     p.add_argument('--device', default='auto', help='auto (default), cpu, cuda or mps')
@@ -117,6 +118,7 @@ def sample_parser()->argparse.ArgumentParser:
 # %% ../nbs/11_cli.ipynb #524a8d59
 def run_sample(args:argparse.Namespace)->Path:
     if args.per_class < 1: raise CGANError(f"--per-class must be at least 1, got {args.per_class}")
+    if args.nrow is not None and args.nrow < 1: raise CGANError(f"--nrow must be at least 1, got {args.nrow}")
     out = Path(args.out or Path(args.run_dir)/'samples.png')
     picture = out.suffix.lower() in ('.png', '.jpg', '.jpeg')
     if not picture and out.suffix.lower() != '.npz': raise CGANError(f"--out must end in .png, .jpg or .npz, got {out}")
@@ -140,7 +142,7 @@ def run_sample(args:argparse.Namespace)->Path:
     images, labels, classes = Run(args.run_dir).sample(args.per_class, args.seed, device, classes=args.classes)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == '.npz': np.savez_compressed(out, images=images, labels=labels, classes=np.array(classes, dtype=str))
-    else: save_figure(class_grid(images, labels, classes, per_class=args.per_class), out)
+    else: save_figure(class_grid(images, labels, classes, per_class=args.per_class, nrow=args.nrow), out)
     print(f"wrote {plural(len(images), 'sample')} of {plural(len(classes), 'class')} to {out}")
     return out
 

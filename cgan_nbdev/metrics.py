@@ -160,7 +160,8 @@ def eval_sets_at(settings:dict, # a run's settings (`config.json`)
                 )->EvalSets:
     "The real images to measure a run with, at `size`: held out wherever the run kept any"
     s = settings
-    load = lambda split: load_data(s['data'], split=split, classes=classes, img_size=size, cache_dir=cache_dir, show_progress=False, keep_empty_classes=True)
+    load = lambda split: load_data(s['data'], split=split, classes=classes, img_size=size, cache_dir=cache_dir, show_progress=False, keep_empty_classes=True,
+                                  resize=s.get('resize', 'crop'))
     pool = load(s.get('split'))
     kept, held = split_holdout(pool, s.get('holdout') or 0, s.get('seed', 0))
     gan_train = take_per_class(kept, s.get('max_per_class'))

@@ -17,18 +17,18 @@ from fastcore.basics import patch
 
 # %% ../nbs/02_models.ipynb #dafeedb0
 class MLPGenerator(nn.Module):
-    "The study note's generator: [noise, label embedding] → 128 → 256 (BN) → 512 (BN) → image, Tanh"
+    "The study note's generator: [noise, label embedding of noise size] → 128 → 256 (BN) → 512 (BN) → image, Tanh; ReLU"
     def __init__(self, n_classes:int, # number of classes k; labels are 0..k-1
                  latent_dim:int=100, # size of the noise vector z
                  img_size:int=64, # side S of the square output images
                  channels:int=3):
         super().__init__()
         self.n_classes, self.latent_dim, self.img_size, self.channels = n_classes, latent_dim, img_size, channels
-        self.label_emb = nn.Embedding(n_classes, n_classes)
+        self.label_emb = nn.Embedding(n_classes, latent_dim)    # the note: Embedding(num_classes, noise_dim)
         self.model = nn.Sequential(
-            nn.Linear(latent_dim + n_classes, 128), nn.LeakyReLU(0.2, inplace=True),
-            nn.Linear(128, 256), nn.BatchNorm1d(256), nn.LeakyReLU(0.2, inplace=True),
-            nn.Linear(256, 512), nn.BatchNorm1d(512), nn.LeakyReLU(0.2, inplace=True),
+            nn.Linear(latent_dim * 2, 128), nn.ReLU(True),
+            nn.Linear(128, 256), nn.BatchNorm1d(256), nn.ReLU(True),
+            nn.Linear(256, 512), nn.BatchNorm1d(512), nn.ReLU(True),
             nn.Linear(512, channels * img_size * img_size), nn.Tanh())
 
     def forward(self, z, labels):

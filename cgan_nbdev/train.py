@@ -30,7 +30,7 @@ def default_callbacks(run_dir=None, ema_decay:float=0.999, progress:bool=True, s
 def fit_cgan(batches, # `DeviceBatches` (or any iterable of (images, labels) with len, `classes`, `n_classes`)
                model:str='mlp', epochs:int=10,
                loss:str=None, # default: the model's (`MODEL_DEFAULTS`): bce for mlp, hinge for the conv pairs
-               lr:float=2e-4,
+               lr:float=None, # Adam learning rate; default: the model's, 2e-4 for mlp, 4e-4 for the conv pairs
                betas=None, # Adam betas; default: the model's, (0.5, 0.999) for mlp, (0, 0.9) for the conv pairs
                img_size:int=None, # default: the batches' image size
                latent_dim:int=100,
@@ -46,7 +46,8 @@ def fit_cgan(batches, # `DeviceBatches` (or any iterable of (images, labels) wit
     reuse_freed_memory()
     torch.manual_seed(seed)    # the same initial weights on every rank (DDP also broadcasts rank 0's)
     if model not in MODEL_DEFAULTS: raise CGANError(f"unknown model {model!r}; choose one of {', '.join(MODEL_DEFAULTS)}")
-    loss, betas = loss or MODEL_DEFAULTS[model]['loss'], tuple(betas or MODEL_DEFAULTS[model]['betas'])
+    defaults = MODEL_DEFAULTS[model]     # the model's own loss, rate and betas unless given: one rule for all three
+    loss, lr, betas = loss or defaults['loss'], lr or defaults['lr'], tuple(betas or defaults['betas'])
     img_size = img_size or batches.images.shape[-1]
     precision = resolve_precision(precision, device, model)
     config = dict(model=model, img_size=img_size, latent_dim=latent_dim, width=width, loss=loss, lr=lr, betas=list(betas), seed=seed, ema_decay=ema_decay,

@@ -90,20 +90,27 @@ def mosaic(images:np.ndarray, # uint8 N×H×W×3
 def class_grid(images, # generated or real images, any form `to_uint8_hwc` takes
                labels, # class index of each image
                classes:list, # class names; row r is titled classes[r]
-               per_class:int=None, # columns; default the largest count of any class
+               per_class:int=None, # pictures a class; default the largest count of any class
                title:str=None,
                cell_inches:float=0.6, # size of one image on the figure
-              ):
-    "A figure with one row per class, titled by the class name"
+               nrow:int=None, # pictures a row: each class's wrap into a block of rows (16 a class, nrow 4: the note's 4×4); default all in one row
+              )->plt.Figure:
+    "A figure with one row (or block of rows) per class, titled by the class name"
     imgs, labels = to_uint8_hwc(images), np.asarray(labels.cpu() if isinstance(labels, torch.Tensor) else labels)
     per_class = per_class or max(1, int(np.bincount(labels, minlength=len(classes)).max()))
-    grid = mosaic(imgs, labels, len(classes), per_class)
+    cols = min(nrow or per_class, per_class)
+    rows = -(-per_class // cols)                        # rows a class
+    seen, row_of, shown = np.zeros(len(classes), dtype=int), [], []   # the i-th picture of class c goes to row c·rows + i // cols
+    for i, lab in enumerate(labels.tolist()):
+        if seen[lab] < per_class: row_of.append(lab * rows + seen[lab] // cols); shown.append(i)
+        seen[lab] += 1
+    grid = mosaic(imgs[shown], row_of, len(classes) * rows, cols)
     label_inches = 0.12 * max(len(str(c)) for c in classes) + 0.3
-    fig, ax = plt.subplots(figsize=(per_class * cell_inches + label_inches, len(classes) * cell_inches + (0.5 if title else 0.1)))
+    fig, ax = plt.subplots(figsize=(cols * cell_inches + label_inches, len(classes) * rows * cell_inches + (0.5 if title else 0.1)))
     ax.imshow(grid, interpolation='nearest')
     h = imgs.shape[1] + 1
     _warn_missing_glyphs(classes)
-    ax.set_yticks([1 + r * h + h / 2 for r in range(len(classes))], [str(c) for c in classes], fontfamily=label_fonts())
+    ax.set_yticks([1 + (r * rows + rows / 2) * h for r in range(len(classes))], [str(c) for c in classes], fontfamily=label_fonts())
     ax.set_xticks([]); ax.tick_params(length=0)
     for s in ax.spines.values(): s.set_visible(False)
     if title: ax.set_title(title, fontfamily=label_fonts())
