@@ -73,6 +73,7 @@ def restore_checkpoint(learn:GANLearner, state:dict):
     ema = learn.cb(GeneratorEMA)
     if ema and state['gen_ema'] is not None:
         ema.ema = EMA(learn.gen, ema.decay); ema.ema.model_ema.load_state_dict(state['gen_ema'])
+        learn.sample_model = ema.ema.model_ema       # `generate` draws from the average before any fit, as after one
     torch.set_rng_state(state['rng_cpu'].cpu())
     if state['rng_cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all([s.cpu() for s in state['rng_cuda']])
     batch_gen = getattr(learn.batches, 'generator', None)

@@ -1,4 +1,4 @@
-"""`cgan-train` and `cgan-sample`: train on the built-in digits or your own folder, zip or URL, and draw labelled samples from a finished run — with one clear line, not a traceback, when the input is wrong.
+"""`cgan-train`, `cgan-sample` and `cgan-eval`: train on the built-in digits or your own folder, zip or URL, draw labelled samples from a finished run, and measure it — with one clear line, not a traceback, when the input is wrong.
 
 Docs: https://cgan-nbdev.github.io/cgan_nbdev/cli.html.md"""
 
