@@ -366,10 +366,10 @@ def nearest_figure(ev:OfflineEvaluator, generate, # labels → images
     for j in range(len(labels)):
         for row, img in enumerate((fake_u8[j], ev.sets.gan_train.images[idx[j]])):
             ax = axs[row, j]; ax.imshow(img.permute(1, 2, 0).numpy()); ax.set_xticks([]); ax.set_yticks([])
-        axs[0, j].set_title(f"{ev.classes[labels[j]]}"[:10], fontsize=7)
-        axs[1, j].set_xlabel(f"{float(dist[j]) / unseen:.2f}", fontsize=7)
-    axs[0, 0].set_ylabel('sample', fontsize=8); axs[1, 0].set_ylabel('nearest\ntraining', fontsize=8)
-    fig.suptitle('samples and their nearest training images (distance / that of unseen real images; ≈0 = copy)', fontsize=8)
+        axs[0, j].set_title(f"{ev.classes[labels[j]]}"[:10], fontsize=10)
+        axs[1, j].set_xlabel(f"{float(dist[j]) / unseen:.2f}", fontsize=10)
+    axs[0, 0].set_ylabel('sample', fontsize=10); axs[1, 0].set_ylabel('nearest\ntraining', fontsize=10)
+    fig.suptitle('samples and their nearest training images (distance / that of unseen real images; ≈0 = copy)', fontsize=11)
     fig.tight_layout()
     return fig
 
