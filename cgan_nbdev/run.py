@@ -290,5 +290,5 @@ def evaluate(self:Run, **kwargs)->dict:
 # %% ../nbs/10_run.ipynb #9f7ec880
 @patch
 def resume(self:Run, **kwargs)->Run:
-    "Continue training (a new `epochs` total or `lr` may be given; `train_cgan`'s other arguments too)"
+    "Continue training (a new `kimg` or `epochs` total, and a new `lr`, may be given; `train_cgan`'s other arguments too)"
     return train_cgan(resume=self.path, **kwargs)

@@ -27,7 +27,7 @@ def default_callbacks(run_dir=None, ema_decay:float=0.999, progress:bool=True, s
     return cbs
 
 # %% ../nbs/06_train.ipynb #33ecb658
-def fit_cgan(batches, # `DeviceBatches` (or any iterable of (images, labels) with len, `classes`, `n_classes`)
+def fit_cgan(batches, # `DeviceBatches`, or any iterable of (images, labels) with len, `classes`, `n_classes` (and `images`, unless `img_size` is given)
                model:str='mlp', epochs:int=10,
                loss:str=None, # default: the model's (`MODEL_DEFAULTS`): bce for mlp, hinge for the conv pairs
                lr:float=None, # Adam learning rate; default: the model's, 2e-4 for mlp, 4e-4 for the conv pairs
