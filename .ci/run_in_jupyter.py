@@ -1,5 +1,5 @@
 """Execute every notebook top to bottom in a real Jupyter kernel, as Colab and a reader do (nbdev-test is not a kernel:
-fastprogress prints text there and draws HTML here). Only the `#| eval: false` cells are left out: they install the
+no progress bar there, tqdm's widgets here). Only the `#| eval: false` cells are left out: they install the
 package from PyPI, which would replace the checkout under test.
 
     python .ci/run_in_jupyter.py [NOTEBOOK ...]          # check: every notebook (or those named) runs

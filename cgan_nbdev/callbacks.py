@@ -1,4 +1,4 @@
-"""What a run does besides the two steps, one callback each: the loss history and the divergence stop, the EMA of the generator, progress with an ETA, sample grids and the loss log.
+"""What a run does besides the two steps, one callback each: the loss history and the divergence stop, the EMA of the generator, progress with an ETA, sample grids, the loss log and TensorBoard.
 
 Docs: https://cgan-nbdev.github.io/cgan_nbdev/callbacks.html.md"""
 
@@ -6,15 +6,17 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/callbacks.html.md"""
 
 # %% auto #0
 __all__ = ['TrainingDiverged', 'History', 'GeneratorEMA', 'format_duration', 'images_shown', 'Progress', 'grid_path',
-           'saved_grids', 'SampleGrid', 'LossLog']
+           'saved_grids', 'SampleGrid', 'LossLog', 'TensorBoardLog']
 
 # %% ../nbs/04_callbacks.ipynb #6110eb37
 import csv, math, sys, time
 from pathlib import Path
+import numpy as np
 import torch
-from fastprogress.fastprogress import master_bar, progress_bar, IN_NOTEBOOK
+from PIL import Image
+from fastcore.imports import IN_NOTEBOOK
 from .models import EMA
-from .data import CGANError, atomic_file, plural
+from .data import CGANError, atomic_file, plural, tqdm_class
 from .viz import class_grid, plot_losses, save_figure, make_gif
 from .learner import Callback
 from .platform import is_distributed
@@ -79,25 +81,24 @@ class Progress(Callback):
         self.print_every, self.bars = print_every, bars
     def before_fit(self):
         l = self.learn
-        self.use_bars = self.bars if self.bars is not None else (IN_NOTEBOOK or sys.stdout.isatty())
+        self.use_bars = self.bars if self.bars is not None else (IN_NOTEBOOK or sys.stderr.isatty())
         self.every = self.print_every or max(1, (l.n_epochs - l.epoch) // 20)
-        self.header, self.pbar_iter, self.first_epoch, self.start = False, None, l.epoch, self.clock()
+        self.header, self.first_epoch, self.start = False, l.epoch, self.clock()
+        self.epoch_bar = self.batch_bar = None
         if self.use_bars:
-            self.mbar = master_bar(range(l.epoch, l.n_epochs))
-            self.mbar_iter = iter(self.mbar)
+            self.epoch_bar = tqdm_class()(total=l.n_epochs, initial=l.epoch, desc='epochs', unit='epoch', dynamic_ncols=True)
     def before_epoch(self):
         if not self.use_bars: return
-        next(self.mbar_iter, None)
-        self.pbar_iter = iter(progress_bar(range(len(self.learn.batches)), parent=self.mbar, leave=False))
-        next(self.pbar_iter, None)
+        if self.batch_bar is None:
+            self.batch_bar = tqdm_class()(total=len(self.learn.batches), desc='batches', unit='batch', leave=False,
+                                            dynamic_ncols=True)
+        else: self.batch_bar.reset()
     def after_batch(self):
-        if self.pbar_iter is not None: next(self.pbar_iter, None)
+        if self.batch_bar is not None: self.batch_bar.update()
     def say(self, text):
-        if self.use_bars: self.mbar.write(text)
+        if self.use_bars: self.epoch_bar.write(text)    # above the bars, which are drawn again below it
         else: print(text, flush=True)
-    def write(self, cells):
-        if self.use_bars: self.mbar.write(cells, table=True)
-        else: print('  '.join(f'{c:<9}' for c in cells), flush=True)
+    def write(self, cells): self.say('  '.join(f'{c:<9}' for c in cells))
     def after_epoch(self):
         l = self.learn
         if not l.history: return
@@ -112,20 +113,16 @@ class Progress(Callback):
         elif done == 2 and left > 0 and not 2 / 3 < per_epoch / max(self.first_end - self.start, 1e-9) < 3 / 2:   # the first estimate was far off: say so once
             self.say(f"the first epoch took {format_duration(self.first_end - self.start)} with warm-up, the second {format_duration(per_epoch)}: done in about {format_duration(per_epoch * left)}")
         if self.use_bars:
-            self.mbar.main_bar.comment = f"{h.get('kimg', 0):,.1f} kimg, d_loss {h['d_loss']:.3f} g_loss {h['g_loss']:.3f} {h['img_per_s']:,.0f} img/s"
-            if IN_NOTEBOOK:     # a live loss plot under the bars (a no-op in terminals)
-                ep = [r['epoch'] for r in l.history]
-                self.mbar.names = ['discriminator', 'generator']
-                self.mbar.update_graph([[ep, [r['d_loss'] for r in l.history]], [ep, [r['g_loss'] for r in l.history]]])
+            self.epoch_bar.set_postfix_str(f"{h.get('kimg', 0):,.1f} kimg, d_loss {h['d_loss']:.3f} "
+                                           f"g_loss {h['g_loss']:.3f} {h['img_per_s']:,.0f} img/s", refresh=False)
+            self.epoch_bar.update()
         if l.epoch % self.every == 0 or l.epoch == l.n_epochs:
             if not self.header: self.write(self.columns); self.header = True
             self.write([f"{l.epoch}", f"{h.get('kimg', 0):,.1f}", f"{h['d_loss']:.4f}", f"{h['g_loss']:.4f}", f"{h['d_real']:.3f}", f"{h['d_fake']:.3f}",
                         f"{h['img_per_s']:,.0f}", f"{h['seconds']:.1f}s", format_duration(per_epoch * left)])
     def after_fit(self):
-        if not self.use_bars: return
-        for it in (self.pbar_iter, self.mbar_iter):   # finish the bars, also after an early stop
-            if it is not None:
-                for _ in it: pass
+        for bar in (self.batch_bar, self.epoch_bar):   # also after an early stop
+            if bar is not None: bar.close()
 
 # %% ../nbs/04_callbacks.ipynb #3377388a
 def grid_path(run_dir, epoch:int)->Path:
@@ -185,3 +182,46 @@ class LossLog(Callback):
     def plot(self):
         if self.learn.history: save_figure(plot_losses(self.learn.history), self.run_dir/'losses.png')
     def after_fit(self): self.write_csv(); self.plot()
+
+# %% ../nbs/04_callbacks.ipynb #05910b72
+_TB_TAGS = dict(d_loss='loss/discriminator', g_loss='loss/generator', d_real='D/real', d_fake='D/generated',
+                img_per_s='speed/img_per_s', seconds='speed/seconds_per_epoch', kimg='progress/kimg',
+                augment_p='augment/p')
+
+# %% ../nbs/04_callbacks.ipynb #d565560d
+class TensorBoardLog(Callback):
+    "A run for TensorBoard: history rows and offline metrics as scalars, sample grids as images, settings as hparams"
+    order = 30   # after the epoch's history row (History, augmentation), its grid (SampleGrid) and metrics (MetricsLog)
+    def __init__(self, log_dir, # e.g. RUN_DIR/tensorboard
+                 settings:dict=None, # the run's settings, shown as hyperparameters beside its last losses
+                ): self.log_dir, self.settings, self.writer = Path(log_dir), settings, None
+    @staticmethod
+    def writer_class():
+        "torch's `SummaryWriter`, or one line that says what to install"
+        try: from torch.utils.tensorboard import SummaryWriter
+        except ImportError: raise CGANError("logging to TensorBoard needs the tensorboard package: "
+                                            "pip install 'cgan_nbdev[tensorboard]'") from None
+        return SummaryWriter
+    def before_fit(self): self.writer = self.writer_class()(str(self.log_dir))
+    def _scalars(self, row:dict, prefix:str, tags:dict={}):
+        for key, value in row.items():
+            if key not in ('epoch', 'step') and isinstance(value, (int, float)) and math.isfinite(value):
+                self.writer.add_scalar(tags.get(key, f'{prefix}/{key}'), value, self.learn.epoch)
+    def after_epoch(self):
+        l = self.learn
+        if l.history: self._scalars(l.history[-1], 'train', _TB_TAGS)
+        for m in getattr(l, 'metrics', [])[-1:]:
+            if m['epoch'] == l.epoch: self._scalars(m, 'metrics')
+        grids = l.cb(SampleGrid)
+        path = grid_path(grids.run_dir, l.epoch) if grids else None
+        if path is not None and path.exists():
+            self.writer.add_image('samples', np.asarray(Image.open(path).convert('RGB')), l.epoch, dataformats='HWC')
+        self.writer.flush()
+    def after_fit(self):
+        l = self.learn
+        if self.writer is None: return      # before_fit stopped the run
+        if self.settings and l.history:
+            hparams = {k: v if isinstance(v, (int, float, str, bool)) else str(v) for k, v in self.settings.items()}
+            last = {f'final/{k}': l.history[-1][k] for k in ('d_loss', 'g_loss', 'd_real', 'd_fake')}
+            self.writer.add_hparams(hparams, last, run_name='.')    # '.': beside the scalars, not in a folder of their own
+        self.writer.close(); self.writer = None

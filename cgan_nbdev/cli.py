@@ -70,6 +70,8 @@ def train_parser()->argparse.ArgumentParser:
     p.add_argument('--device', default='auto', help='auto (default), cpu, cuda or mps')
     p.add_argument('--cache-dir', default=None, help='where downloads, extracted zips and decoded images are kept (default: $CGAN_CACHE or ~/.cache/cgan_nbdev)')
     p.add_argument('--eval-every', type=int, default=0, metavar='N', help='offline metrics every N epochs into metrics.csv/png (default: 0, off; see cgan-eval)')
+    p.add_argument('--log', choices=['tensorboard'], default=None,
+                   help='also log the run for TensorBoard, in RUN_DIR/tensorboard (needs the tensorboard extra)')
     p.add_argument('--quiet', action='store_true', help='no progress bars')
     return p
 
@@ -91,7 +93,7 @@ def report_run(run:Run):
 def run_train(args:argparse.Namespace)->Path:
     "Everything `cgan-train` does: `train_cgan` with the flags given; returns the run directory"
     run = train_cgan(out=args.out, resume=args.resume, device=args.device, cache_dir=args.cache_dir, sha256=args.sha256,
-                     progress=not args.quiet, eval_every=args.eval_every, **given_settings(args))
+                     progress=not args.quiet, eval_every=args.eval_every, log=args.log, **given_settings(args))
     if run.rank == 0: report_run(run)
     return run.path
 

@@ -7,24 +7,27 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/data.html.md"""
 # %% auto #0
 __all__ = ['IMAGE_EXTENSIONS', 'SPLIT_NAMES', 'MAX_DECODE_PIXELS', 'DEEP_MODE_PEAK', 'RESIZE_METHODS', 'TRANSIENT_ERRNOS',
            'DECODE_VERSION', 'DIGIT_CLASSES', 'ZIP_METHODS', 'CGANError', 'plural', 'readable', 'default_cache_dir',
-           'usable_cache_dir', 'progress', 'resolve_source', 'is_image_file', 'unwrap_folder', 'available_splits',
-           'find_image_root', 'image_files', 'ImageFolderIndex', 'parse_classes', 'select_classes', 'ImageTooLarge',
-           'to_8bit', 'load_rgb', 'quiet_decoding', 'is_transient', 'available_memory', 'decode_workers',
-           'warn_skipped', 'decode_cache_key', 'read_decoded', 'write_decoded', 'decode_images', 'load_digits_images',
-           'ImageData', 'drop_empty_classes', 'load_data', 'emoji_contest_zip', 'stratified_split', 'split_holdout',
-           'take_per_class', 'normalize', 'denormalize', 'DeviceBatches', 'temp_path', 'atomic_file', 'atomic_write',
-           'cache_lock', 'url_file_name', 'download_path', 'download', 'zip_member_name', 'is_symlink_entry',
-           'check_zip_entries', 'extract_zip', 'sha256_of', 'archive_sha256', 'verify_sha256']
+           'usable_cache_dir', 'tqdm_class', 'progress', 'resolve_source', 'is_image_file', 'unwrap_folder',
+           'available_splits', 'find_image_root', 'image_files', 'ImageFolderIndex', 'parse_classes', 'select_classes',
+           'ImageTooLarge', 'to_8bit', 'load_rgb', 'quiet_decoding', 'is_transient', 'available_memory',
+           'decode_workers', 'warn_skipped', 'decode_cache_key', 'read_decoded', 'write_decoded', 'decode_images',
+           'load_digits_images', 'ImageData', 'drop_empty_classes', 'load_data', 'emoji_contest_zip',
+           'stratified_split', 'split_holdout', 'take_per_class', 'normalize', 'denormalize', 'DeviceBatches',
+           'temp_path', 'atomic_file', 'atomic_write', 'cache_lock', 'url_file_name', 'download_path', 'download',
+           'zip_member_name', 'is_symlink_entry', 'check_zip_entries', 'extract_zip', 'sha256_of', 'archive_sha256',
+           'verify_sha256']
 
 # %% ../nbs/01_data.ipynb #ff2c923e
-import contextlib, difflib, errno, functools, hashlib, http.client, json, os, shutil, time, urllib.error, urllib.request, uuid, warnings, zipfile
+import contextlib, difflib, errno, importlib.util, functools, hashlib, http.client, json, os, shutil, sys, time, uuid
+import warnings, zipfile
+import urllib.error, urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image
-from fastprogress.fastprogress import progress_bar, printing, IN_NOTEBOOK
+from fastcore.imports import IN_NOTEBOOK
 
 # %% ../nbs/01_data.ipynb #adaa29e8
 class CGANError(Exception):
@@ -61,23 +64,32 @@ def usable_cache_dir(cache_dir=None)->Path:
 def _short_hash(*parts)->str: return hashlib.sha1('|'.join(map(str, parts)).encode()).hexdigest()[:12]
 
 # %% ../nbs/01_data.ipynb #48cb2c8a
-def progress(items, comment:str='', total=None, leave:bool=True):
-    "A fastprogress bar (notebook or console) over `items`, with a comment"
-    bar = progress_bar(items, total=total, leave=leave)
-    bar.comment = comment
-    yield from bar
-    if leave and not IN_NOTEBOOK and printing(): print(flush=True)   # a console bar ends without a newline: the next line would be glued to it
+def tqdm_class():
+    "tqdm's widget bar in Jupyter and Colab (where ipywidgets is installed), its text bar elsewhere"
+    if IN_NOTEBOOK and importlib.util.find_spec('ipywidgets'): from tqdm.notebook import tqdm
+    else: from tqdm.std import tqdm
+    return tqdm
+
+# %% ../nbs/01_data.ipynb #e7efbab4
+def progress(items, comment:str='', total=None, leave:bool=True,
+             show:bool=True, # False: never a bar
+            ):
+    "A bar over `items` with a comment: a widget in a notebook, text in a terminal, nothing in a file or log"
+    if not (show and (IN_NOTEBOOK or sys.stderr.isatty())): yield from items; return    # a log would fill with \r
+    with tqdm_class()(items, desc=comment, total=total, leave=leave, dynamic_ncols=True) as bar: yield from bar
 
 # %% ../nbs/01_data.ipynb #91342038
 def resolve_source(src:str, # 'digits', a folder, a .zip file, or an http(s) URL of a zip
                    cache_dir:Path=None, # where downloads and extractions go
                    sha256:str=None, # expected checksum of the downloaded or local zip, checked before use
+                   show_progress:bool=True, # a bar while downloading
                   )->tuple:
     "A user's data source as a local folder (or 'digits') and the SHA-256 of the zip it came from (None for a folder)"
     src = str(src)
     if src == 'digits': return 'digits', None
     cache_dir = usable_cache_dir(cache_dir)
-    if src.startswith(('http://', 'https://')): zip_path, digest = _fetch_verified(src, cache_dir, sha256)
+    if src.startswith(('http://', 'https://')):
+        zip_path, digest = _fetch_verified(src, cache_dir, sha256, show_progress)
     else:
         zip_path = Path(src).expanduser()
         if not zip_path.exists(): raise CGANError(f"data source not found: {src} (give a folder, a .zip file, an http(s) URL of a zip, or 'digits')")
@@ -472,7 +484,7 @@ def load_data(src:str='digits', # 'digits', a folder, a .zip, or an http(s) URL 
              )->ImageData:
     "Read, filter and decode a data source into an `ImageData`; bad input raises `CGANError`"
     if resize not in RESIZE_METHODS: raise CGANError(f"resize must be one of {', '.join(RESIZE_METHODS)}, not {resize!r}")
-    root, archive = resolve_source(src, cache_dir, sha256)
+    root, archive = resolve_source(src, cache_dir, sha256, show_progress)
     if root == 'digits':
         split = split or 'train'     # as for a folder with splits: 'valid' stays unseen, for measuring
         images, labels = load_digits_images(img_size, split)
@@ -623,7 +635,7 @@ def download_path(url:str, cache_dir:Path=None)->Path:
     return usable_cache_dir(cache_dir)/'downloads'/f'{_short_hash(url)}-{url_file_name(url)}'
 
 # %% ../nbs/01_data.ipynb #d9c181a2
-def _fetch(url:str, out_path:Path, timeout:float, chunk:int, max_bytes:int, max_seconds:float)->str:
+def _fetch(url:str, out_path:Path, timeout:float, chunk:int, max_bytes:int, max_seconds:float, show:bool=True)->str:
     "Stream `url` into `out_path`, checking size, time and completeness; returns the Content-Type"
     start, got = time.monotonic(), 0
     try:
@@ -632,7 +644,9 @@ def _fetch(url:str, out_path:Path, timeout:float, chunk:int, max_bytes:int, max_
             if total > max_bytes: raise CGANError(f"{url} is {total / 2**30:.1f} GiB, more than the {max_bytes / 2**30:.1f} GiB limit")
             size = f' ({total / 2**20:.1f} MB)' if total else ''
             blocks = iter(lambda: resp.read(chunk), b'')
-            for block in progress(blocks, f"downloading {url_file_name(url)}{size}", total=-(-total // chunk) if total else 'noinfer', leave=False):
+            comment = f"downloading {url_file_name(url)}{size}"
+            for block in progress(blocks, comment, total=-(-total // chunk) if total else None,
+                              leave=False, show=show):
                 got += len(block)
                 if got > max_bytes: raise CGANError(f"{url} sent more than the {max_bytes / 2**30:.1f} GiB limit; refusing it")
                 if time.monotonic() - start > max_seconds: raise CGANError(f"downloading {url} took more than {max_seconds / 60:.0f} minutes; try again, or download it yourself and give the file")
@@ -655,6 +669,7 @@ def download(url:str, # http(s) address of a file
              max_bytes:int=20*2**30, # refuse larger downloads
              max_seconds:float=6*3600, # give up on a download that takes longer
              is_valid=zipfile.is_zipfile, # check of a finished download before it enters the cache (None: none)
+             show_progress:bool=True,
             )->Path:
     "Download `url` into the cache (once) with a progress bar; returns the local file"
     dest = download_path(url, cache_dir)
@@ -663,7 +678,7 @@ def download(url:str, # http(s) address of a file
         if dest.exists(): return dest
         part = temp_path(dest)
         try:
-            kind = _fetch(url, part, timeout, chunk, max_bytes, max_seconds)
+            kind = _fetch(url, part, timeout, chunk, max_bytes, max_seconds, show_progress)
             if is_valid is not None and not is_valid(part):
                 raise CGANError(f"{url} did not send a zip file (it sent {kind}, {part.stat().st_size:,} bytes): is it a login or error page? Check the address")
             os.replace(part, dest)
@@ -761,12 +776,12 @@ def verify_sha256(path:Path, expected:str, digest:str=None, move_aside:bool=True
     raise CGANError(f"checksum mismatch for {path.name}: expected sha256 {expected}, got {got}; the file was moved to {aside} and not used")
 
 # %% ../nbs/01_data.ipynb #d0c02565
-def _fetch_verified(url:str, cache_dir:Path, sha256:str=None)->tuple:
+def _fetch_verified(url:str, cache_dir:Path, sha256:str=None, show_progress:bool=True)->tuple:
     "The downloaded zip of `url` and its SHA-256; a cached copy that fails `sha256` (an older version) is fetched again once"
     was_cached = download_path(url, cache_dir).exists()
-    zip_path = download(url, cache_dir)
+    zip_path = download(url, cache_dir, show_progress=show_progress)
     digest = archive_sha256(zip_path)
     if sha256 and was_cached and digest != sha256.lower().strip():
         os.replace(zip_path, zip_path.with_name(zip_path.name + '.sha256-mismatch'))
-        zip_path = download(url, cache_dir); digest = archive_sha256(zip_path)
+        zip_path = download(url, cache_dir, show_progress=show_progress); digest = archive_sha256(zip_path)
     return zip_path, verify_sha256(zip_path, sha256, digest) if sha256 else digest

@@ -26,7 +26,7 @@ from .checkpoint import CHECKPOINT_FILE, load_generator, read_checkpoint, read_c
 from .train import fit_cgan
 from .metrics import MetricsLog, evaluate_run, run_eval_sets
 from .augment import Augment, ADA
-from .callbacks import images_shown, saved_grids
+from .callbacks import images_shown, saved_grids, TensorBoardLog
 
 # %% ../nbs/10_run.ipynb #9d0e03c9
 def setting(default=None, help:str='', **flag):
@@ -227,9 +227,12 @@ def train_cgan(out=None, # run directory (default: runs/<data>-<date-time>)
                sha256:str=None, # expected checksum of a zip `data`
                progress:bool=True,
                eval_every:int=0, # offline metrics every N epochs into metrics.csv/png
+               log:str=None, # 'tensorboard': also log to RUN_DIR/tensorboard (`TensorBoardLog`)
                extra_cbs:list=(), say=print, **settings)->Run:
     "Everything `cgan-train` does: settings → data → a trained run directory, returned as a `Run` (with its `learner`)"
     s, changed = resume_settings(resume, settings) if resume else (resolve_settings(**settings), {})
+    if log not in (None, 'tensorboard'): raise CGANError(f"log must be 'tensorboard' (or None), not {log!r}")
+    if log: TensorBoardLog.writer_class()        # missing: said now, before the data is read
     run = Run(resume or out or default_run_dir(s['data']))
     if not resume and run.exists(): raise CGANError(f"{run.path} already holds a run; continue it with --resume {run.path} or choose another --out")
     if not resume: check_out_dir(run.path)
@@ -253,6 +256,7 @@ def train_cgan(out=None, # run directory (default: runs/<data>-<date-time>)
     if rank == 0: record_run(run.path, s, data, device, resumed=bool(resume), changed=changed, say=say)
     say(f"training {s['model']} on {device}{f' × {world} processes' if world > 1 else ''} for {plural(epochs, 'epoch')} ({images_shown(epochs * per_epoch / 1000)}); writing to {run.path}")
     cbs = [MetricsLog(run_eval_sets(s, data.classes, cache_dir), every=eval_every, run_dir=run.path)] if eval_every > 0 and rank == 0 else []
+    if log and rank == 0: cbs.append(TensorBoardLog(run.path/'tensorboard', settings=s))
     try: run.learner = fit_cgan(batches, model=s['model'], width=s.get('width'), epochs=epochs, loss=s['loss'], lr=s['lr'], betas=(s['beta1'], s['beta2']),
                                 device=device, run_dir=run.path, seed=s['seed'], progress=progress, resume=state or False, precision=s['precision'], ema_decay=s['ema_decay'],
                                 extra_cbs=cbs + augment_callbacks(s['augment']) + list(extra_cbs))
