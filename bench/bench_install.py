@@ -6,14 +6,15 @@ of packages, their size on disk and the install's time, each in a fresh environm
 
 Each side's wheel is built from its source without dependencies, then installed with its dependencies into an empty
 virtual environment (from pip's cache where it holds them, so the times compare installs, not downloads). Sizes are
-given in all and without torch and the CUDA libraries it brings (`nvidia-*`, `triton`), which dominate both sides.
+given in all and without torch and the CUDA libraries it brings (`nvidia`, `cuda`, `triton`), which dominate both
+sides. The times are noisy where other work shares the machine: compare them only from one quiet run.
 """
 import argparse, json, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BEFORE = 'e8f4ca8'      # the last commit whose base install depended on fastprogress
-HEAVY = ('torch', 'nvidia-', 'triton', 'cuda-')
+HEAVY = ('torch', 'functorch', 'nvidia', 'triton', 'cuda')     # torch and the CUDA libraries it brings
 
 def _run(*cmd, **kw): return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
 

@@ -39,10 +39,10 @@ class History(Callback):
         l = self.learn
         means = (self.sums / max(self.count, 1)).tolist()   # the one host sync of the epoch
         seconds = time.perf_counter() - self.start
-        images = self.images * (torch.distributed.get_world_size() if is_distributed() else 1)   # every process's share
+        images = self.images * (torch.distributed.get_world_size() if is_distributed() else 1)   # every process's share: kimg and img/s count the same
         kimg = (l.history[-1].get('kimg', 0) if l.history else 0) + images / 1000
         row = dict(epoch=l.epoch, step=l.step, kimg=kimg, d_loss=means[0], g_loss=means[1], d_real=means[2], d_fake=means[3],
-                   img_per_s=self.images / max(seconds, 1e-9), seconds=seconds)
+                   img_per_s=images / max(seconds, 1e-9), seconds=seconds)
         if not all(math.isfinite(v) for v in means):
             raise TrainingDiverged(f"training diverged at epoch {l.epoch}: losses became NaN/inf (d_loss {means[0]}, g_loss {means[1]}); "
                                    "the last good checkpoint is kept; try a lower --lr")

@@ -136,8 +136,14 @@ def resume_settings(run_dir, given:dict)->tuple:
     "A resumed run's settings (its own, with the changes a resume allows) and those changes; any other difference is one line listing them all"
     given = {k: v for k, v in given.items() if v is not None}
     if 'kimg' in given and 'epochs' in given: raise CGANError("give the new length as --kimg or as --epochs, not both")
-    saved = {**{f.name: f.default for f in fields(TrainSettings)}, **read_config(run_dir)['settings']}   # a run from before a setting existed had its default
-    conflicts = [f"--{k.replace('_', '-')} {v} (the run has {saved.get(k)})" for k, v in given.items() if k not in RESUME_CHANGEABLE and v != saved.get(k)]
+    config = read_config(run_dir)
+    saved = {**{f.name: f.default for f in fields(TrainSettings)}, **config['settings']}   # older runs: the defaults
+    typed = dict(given)
+    if given.get('augment') == 'auto' and config.get('counts'):     # what 'auto' became on the run's pictures
+        given['augment'] = resolve_augment('auto', sum(config['counts'].values()) / len(config['counts']))
+    said = lambda k, v: f"--{k.replace('_', '-')} {typed[k]}" + (f", which is {v} here" if typed[k] != v else '')
+    conflicts = [f"{said(k, v)} (the run has {saved.get(k)})" for k, v in given.items()
+                 if k not in RESUME_CHANGEABLE and v != saved.get(k)]
     if conflicts: raise CGANError(f"cannot resume {run_dir} with other settings: {'; '.join(conflicts)}; leave them out, or start a new run with --out")
     changed = {k: [saved.get(k), v] for k, v in given.items() if k in RESUME_CHANGEABLE and v != saved.get(k)}
     settings = {**saved, **{k: new for k, (_, new) in changed.items()}}
