@@ -39,7 +39,8 @@ class History(Callback):
         l = self.learn
         means = (self.sums / max(self.count, 1)).tolist()   # the one host sync of the epoch
         seconds = time.perf_counter() - self.start
-        images = self.images * (torch.distributed.get_world_size() if is_distributed() else 1)   # every process's share: kimg and img/s count the same
+        # every process's share: kimg and img/s count the same
+        images = self.images * (torch.distributed.get_world_size() if is_distributed() else 1)
         kimg = (l.history[-1].get('kimg', 0) if l.history else 0) + images / 1000
         row = dict(epoch=l.epoch, step=l.step, kimg=kimg, d_loss=means[0], g_loss=means[1], d_real=means[2], d_fake=means[3],
                    img_per_s=images / max(seconds, 1e-9), seconds=seconds)
@@ -202,7 +203,7 @@ class TensorBoardLog(Callback):
         except ImportError: raise CGANError("logging to TensorBoard needs the tensorboard package: "
                                             "pip install 'cgan_nbdev[tensorboard]'") from None
         return SummaryWriter
-    def before_fit(self): self.writer = self.writer_class()(str(self.log_dir))
+    def before_fit(self): self.writer = self.writer_class()(str(self.log_dir), flush_secs=30)   # on disk within 30 s, and at the end
     def _scalars(self, row:dict, prefix:str, tags:dict={}):
         for key, value in row.items():
             if key not in ('epoch', 'step') and isinstance(value, (int, float)) and math.isfinite(value):
@@ -216,7 +217,6 @@ class TensorBoardLog(Callback):
         path = grid_path(grids.run_dir, l.epoch) if grids else None
         if path is not None and path.exists():
             self.writer.add_image('samples', np.asarray(Image.open(path).convert('RGB')), l.epoch, dataformats='HWC')
-        self.writer.flush()
     def after_fit(self):
         l = self.learn
         if self.writer is None: return      # before_fit stopped the run
