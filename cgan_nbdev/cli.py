@@ -1,4 +1,4 @@
-"""`cgan-train`, `cgan-sample` and `cgan-eval`: train on the built-in digits or your own folder, zip or URL, draw labelled samples from a finished run, and measure it — with one clear line, not a traceback, when the input is wrong.
+"""`cgan-train`, `cgan-sample`, `cgan-eval` and `cgan-export`: train on the built-in digits or your own folder, zip or URL, draw labelled samples from a finished run, measure it, and export its generator — with one clear line, not a traceback, when the input is wrong.
 
 Docs: https://cgan-nbdev.github.io/cgan_nbdev/cli.html.md"""
 
@@ -7,7 +7,7 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/cli.html.md"""
 # %% auto #0
 __all__ = ['USER_FIXABLE_ERRNOS', 'os_error_line', 'user_errors', 'add_setting_flags', 'train_parser', 'given_settings',
            'report_run', 'run_train', 'train_main', 'sample_parser', 'run_sample', 'sample_main', 'eval_parser',
-           'eval_main', 'main']
+           'eval_main', 'export_parser', 'export_main', 'main']
 
 # %% ../nbs/11_cli.ipynb #d5eb2dfc
 import argparse, contextlib, errno, signal, sys, warnings
@@ -178,12 +178,29 @@ def eval_main(argv:list=None):
         print(format_metrics(m))
         print(f"wrote {Path(args.run_dir)/'metrics.json'}")
 
+# %% ../nbs/11_cli.ipynb #35e3619c
+def export_parser()->argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog='cgan-export', description="Write a trained run's generator (its EMA weights) as a file "
+                                "other tools load: ONNX, a torch.export program or safetensors weights, with the class names, "
+                                "latent size and output scaling in its metadata.")
+    p.add_argument('run_dir', help='a run directory written by cgan-train')
+    p.add_argument('--to', required=True, metavar='FILE', help='the file to write; its extension picks the format: .onnx, .pt2, .safetensors')
+    return p
+
+# %% ../nbs/11_cli.ipynb #2af8bb70
+def export_main(argv:list=None):
+    "Entry point of `cgan-export`"
+    args = export_parser().parse_args(argv)
+    with user_errors('cgan-export'):
+        path = Run(args.run_dir).export(args.to)
+        print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+
 # %% ../nbs/11_cli.ipynb #44358193
 def main(argv:list=None):
     argv = sys.argv[1:] if argv is None else argv
-    commands = {'train': train_main, 'sample': sample_main, 'eval': eval_main}
+    commands = {'train': train_main, 'sample': sample_main, 'eval': eval_main, 'export': export_main}
     if not argv or argv[0] not in commands:
-        print("usage: python -m cgan_nbdev.cli {train,sample,eval} [options]  (see cgan-train --help, cgan-sample --help, cgan-eval --help)", file=sys.stderr)
+        print("usage: python -m cgan_nbdev.cli {train,sample,eval,export} [options]  (see cgan-train --help, ...)", file=sys.stderr)
         sys.exit(2)
     commands[argv[0]](argv[1:])
 

@@ -10,7 +10,7 @@ __all__ = ['EVAL_SIZE', 'VALIDATION_SPLITS', 'COPYING_BELOW', 'FID_WEIGHTS_HINT'
            'source_splits', 'eval_sets_at', 'run_eval_sets', 'same_images_as_trained', 'generate_batched',
            'nearest_distances', 'class_kernel_distance', 'OfflineEvaluator', 'mean_over_classes', 'verdict',
            'real_sampler', 'nearest_figure', 'inception_metrics', 'combine_evaluations', 'evaluate_run',
-           'format_per_class', 'format_metrics', 'MetricsLog']
+           'format_per_class', 'metric_rows', 'format_metrics', 'MetricsLog']
 
 # %% ../nbs/08_metrics.ipynb #508f6ad4
 import csv, json, math, warnings
@@ -470,8 +470,8 @@ def format_per_class(per_class:dict, # `OfflineEvaluator.per_class`'s result
                                       for name, v in weakest[:most]])
 
 # %% ../nbs/08_metrics.ipynb #fb0dce67
-def format_metrics(m:dict)->str:
-    "A short table of an evaluation, with spreads, the floor and what the reference was"
+def metric_rows(m:dict)->list:
+    "An evaluation as (figure, value ± spread, what to compare it with) rows: the table of `format_metrics` and the report page"
     num = lambda v, f='.3f': 'n/a' if math.isnan(v) else f"{v:{f}}"     # too few pictures of a class for a figure: say so, not nan
     pm = lambda k, f='.3f': 'n/a' if math.isnan(m[k]) else f"{m[k]:{f}} ± {m[k + '_std']:{f}}"
     rows = [('conditional accuracy', pm('conditional_accuracy'), f"classifier on the real reference: {m['classifier_accuracy_real']:.3f}"),
@@ -484,7 +484,11 @@ def format_metrics(m:dict)->str:
              + (f"; copies of the training images: {num(m['diversity_train'])}" if 'diversity_train' in m else '')),
             ('memorisation', num(m['memorisation']), "1 = as new as unseen real images, 0 = copies")]
     if 'fid' in m: rows.append(('FID (Inception)', f"{m['fid']:.2f}", f"KID {m['inception_kid']:.4f} ± {m['inception_kid_std']:.4f}"))
-    text = '\n'.join(f"{a:22s} {b:>17s}   {c}" for a, b, c in rows)
+    return rows
+
+def format_metrics(m:dict)->str:
+    "A short table of an evaluation, with spreads, the floor and what the reference was"
+    text = '\n'.join(f"{a:22s} {b:>17s}   {c}" for a, b, c in metric_rows(m))
     held = 'held out, the GAN never saw it' if m['reference_held_out'] else 'NOT held out, the GAN trained on it'
     text += f"\nreference: {m['reference']}; {held}; {m['draws']} draws of {m['n_per_draw']} vs {m['n_per_draw']} images at {m['eval_size']} px"
     if m.get('classifiers', 1) > 1:

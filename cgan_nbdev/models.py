@@ -88,7 +88,7 @@ class ConvGenerator(nn.Module):
 
     def forward(self, z, labels):
         h = self.stem(torch.cat([z, self.label_emb(labels)], dim=1))
-        return self.blocks(h.view(len(z), -1, 4, 4))
+        return self.blocks(h.view(z.shape[0], -1, 4, 4))   # shape[0], not len(): an export keeps the batch size free
 
 # %% ../nbs/02_models.ipynb #143cc11c
 def _sn(module, use:bool): return nn.utils.parametrizations.spectral_norm(module) if use else module

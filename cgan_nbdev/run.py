@@ -21,6 +21,8 @@ import cgan_nbdev
 from .data import CGANError, RESIZE_METHODS, load_data, DeviceBatches, denormalize, split_holdout, take_per_class, plural, parse_classes
 from .models import CONV_SIZES, MODELS, MODEL_DEFAULTS
 from .theory import LOSSES
+from .export import export_generator
+from .report import write_report
 from .platform import pick_device, setup_distributed
 from .checkpoint import CHECKPOINT_FILE, load_generator, read_checkpoint, read_config, write_config
 from .train import fit_cgan
@@ -267,8 +269,10 @@ def train_cgan(out=None, # run directory (default: runs/<data>-<date-time>)
                                 device=device, run_dir=run.path, seed=s['seed'], progress=progress, resume=state or False, precision=s['precision'], ema_decay=s['ema_decay'],
                                 extra_cbs=cbs + augment_callbacks(s['augment']) + list(extra_cbs))
     except KeyboardInterrupt as e:
+        if rank == 0 and run.exists(): write_report(run.path)     # the page shows what was saved
         e.note = interrupted_note(run); raise
     run.rank = rank
+    if rank == 0: write_report(run.path)
     return run
 
 # %% ../nbs/10_run.ipynb #5ac78544
@@ -294,11 +298,19 @@ def sample(self:Run, per_class:int=8, seed:int=0, device='cpu',
 # %% ../nbs/10_run.ipynb #09c11e69
 @patch
 def evaluate(self:Run, **kwargs)->dict:
-    "`cgan-eval`: metrics against real images the run never trained on (`evaluate_run`'s arguments); writes metrics.json and nearest.png"
-    return evaluate_run(self.path, **kwargs)
+    "`cgan-eval`: metrics on real images the run never trained on (`evaluate_run`'s arguments); metrics.json, nearest.png, index.html"
+    metrics = evaluate_run(self.path, **kwargs)
+    write_report(self.path)
+    return metrics
 
 # %% ../nbs/10_run.ipynb #9f7ec880
 @patch
 def resume(self:Run, **kwargs)->Run:
     "Continue training (a new `kimg` or `epochs` total, and a new `lr`, may be given; `train_cgan`'s other arguments too)"
     return train_cgan(resume=self.path, **kwargs)
+
+# %% ../nbs/10_run.ipynb #078616c9
+@patch
+def export(self:Run, path)->Path:
+    "`cgan-export`: the EMA generator as .onnx, .pt2 or .safetensors (by `path`'s extension), loadable without this package"
+    return export_generator(self.path, path)
