@@ -51,23 +51,29 @@ class DiffAugment:
                  hole:float=1/2, # side of the cutout square, as a fraction of the image's side
                 ):
         unknown = set(policy) - {'color', 'translation', 'cutout'}
-        if unknown: raise ValueError(f"unknown augmentation(s) {sorted(unknown)}; choose from color, translation, cutout")
+        if unknown:
+            raise ValueError(f"unknown augmentation(s) {sorted(unknown)}; choose from color, translation, cutout")
         self.p, self.policy, self.shift, self.hole = p, tuple(policy), shift, hole
 
     def __call__(self, x:torch.Tensor)->torch.Tensor:
         if self.p <= 0: return x
         n, _, h, w = x.shape
         u = torch.rand(n, 9, device=x.device)                   # every random number of the batch in one draw
-        chosen = (u[:, 4:] < self.p).to(u.dtype)                 # per image: brightness, saturation, contrast, shift, cutout
-        if 'color' in self.policy:                               # chosen: b in [-0.5, 0.5), s in [0, 2), c in [0.5, 1.5)
-            x = color(x, (u[:, 0] - 0.5) * chosen[:, 0], 1 + (2 * u[:, 1] - 1) * chosen[:, 1], 1 + (u[:, 2] - 0.5) * chosen[:, 2])
+        # per image: brightness, saturation, contrast, shift, cutout
+        chosen = (u[:, 4:] < self.p).to(u.dtype)
+        # chosen: b in [-0.5, 0.5), s in [0, 2), c in [0.5, 1.5)
+        if 'color' in self.policy:
+            x = color(x, (u[:, 0] - 0.5) * chosen[:, 0], 1 + (2 * u[:, 1] - 1) * chosen[:, 1],
+                      1 + (u[:, 2] - 0.5) * chosen[:, 2])
         move, cut = 'translation' in self.policy, 'cutout' in self.policy
         if move or cut:
             sy, sx = max(1, int(h * self.shift)), max(1, int(w * self.shift))
             hh, hw = max(1, int(h * self.hole)), max(1, int(w * self.hole))
-            r = (torch.rand(n, 4, device=x.device) * torch.tensor([2 * sx + 1, 2 * sy + 1, h - hh + 1, w - hw + 1], device=x.device)).long()
+            r = (torch.rand(n, 4, device=x.device) * torch.tensor([2 * sx + 1, 2 * sy + 1, h - hh + 1, w - hw + 1],
+                    device=x.device)).long()
             m, k = (chosen[:, 3] * move).long(), (chosen[:, 4] * cut).long()
-            x = translate_cutout(x, (r[:, 0] - sx) * m, (r[:, 1] - sy) * m, r[:, 2], r[:, 3], hh * k, hw * k, pad=(sy, sx))
+            x = translate_cutout(x, (r[:, 0] - sx) * m, (r[:, 1] - sy) * m, r[:, 2], r[:, 3], hh * k, hw * k,
+                                 pad=(sy, sx))
         return x
 
 # %% ../nbs/09_augment.ipynb #14d0d6c0
@@ -82,7 +88,8 @@ class Augment(Callback):
 
 # %% ../nbs/09_augment.ipynb #fdb11b7f
 class ADA(Augment):
-    "Adaptive augmentation: raise p when D is too sure of the real images (E[sign D(real)] > target), lower it otherwise"
+    ("Adaptive augmentation: raise p when D is too sure of the real images (E[sign D(real)] > target), "
+     "lower it otherwise")
     def __init__(self, target:float=0.6, # the overfitting signal r_t to hold
                  interval:int=4, # steps between adjustments
                  ramp_images:int=50_000, # images for p to go from 0 to 1 at full speed
@@ -91,10 +98,10 @@ class ADA(Augment):
         self.target, self.interval, self.ramp_images = target, interval, ramp_images
         self.signs, self.count, self.rt = 0., 0, float('nan')
     def after_d_step(self):
-        l = self.learn
-        self.signs = self.signs + torch.sign(l.real_logits).sum()       # stays on the device until the adjustment
-        self.count += len(l.real_logits)
-        if l.step % self.interval == self.interval - 1: self.adjust()
+        learn = self.learn
+        self.signs = self.signs + torch.sign(learn.real_logits).sum()       # stays on the device until the adjustment
+        self.count += len(learn.real_logits)
+        if learn.step % self.interval == self.interval - 1: self.adjust()
     def adjust(self):
         self.rt = float(self.signs) / max(self.count, 1)
         step = self.count / self.ramp_images

@@ -12,26 +12,22 @@ __all__ = ['CHECKPOINT_FILE', 'save_checkpoint', 'read_checkpoint', 'check_resum
 import json, signal, sys, time
 from pathlib import Path
 import torch
-from .models import EMA, make_models
-from .data import CGANError, atomic_file, atomic_write
+from .models import make_models
+from .utils import CGANError, atomic_file, atomic_write
 from .learner import GANLearner, Callback
-from .callbacks import GeneratorEMA
 from .platform import is_distributed
 
 # %% ../nbs/05_checkpoint.ipynb #97f34c21
 def save_checkpoint(learn:GANLearner, path):
     "Atomically write everything needed to resume `learn` to `path`"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    ema = learn.cb(GeneratorEMA)
     batch_gen = getattr(learn.batches, 'generator', None)
     state = dict(format='cgan_nbdev-checkpoint-1', config=learn.config, classes=learn.classes, loss=learn.loss_name,
-                 epoch=learn.epoch, step=learn.step, history=learn.history,
-                 gen=learn.gen.state_dict(), disc=learn.disc.state_dict(),
-                 gen_ema=ema.ema.model_ema.state_dict() if ema and getattr(ema, 'ema', None) else None,
-                 opt_g=learn.opt_g.state_dict(), opt_d=learn.opt_d.state_dict(),
-                 rng_cpu=torch.get_rng_state(),
-                 rng_cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
-                 rng_batches=batch_gen.get_state() if batch_gen is not None else None,
+                 epoch=learn.epoch, step=learn.step, history=learn.history, gen=learn.gen.state_dict(),
+                 disc=learn.disc.state_dict(), opt_g=learn.opt_g.state_dict(), opt_d=learn.opt_d.state_dict(),
+                 rng_cpu=torch.get_rng_state(), rng_cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available()
+                 else [], rng_batches=batch_gen.get_state() if batch_gen is not None else None,
+                 # EMA, ADA
                  callbacks={type(cb).__name__: cb.state_dict() for cb in learn.cbs if hasattr(cb, 'state_dict')})
     with atomic_file(path) as f: torch.save(state, f)     # flushed to disk, then renamed over the previous one
     return path
@@ -42,44 +38,53 @@ def read_checkpoint(path, device='cpu')->dict:
     path = Path(path)
     if not path.exists(): raise CGANError(f"no checkpoint at {path}")
     try: state = torch.load(path, map_location=device, weights_only=True)
-    except Exception as e: raise CGANError(f"cannot read checkpoint {path}: it is damaged or not a cgan_nbdev checkpoint ({type(e).__name__})") from None
+    except Exception as e:
+        raise CGANError(f"cannot read checkpoint {path}: it is damaged or not a cgan_nbdev checkpoint "
+                        f"({type(e).__name__})") from None
     if not isinstance(state, dict) or state.get('format') != 'cgan_nbdev-checkpoint-1':
         raise CGANError(f"{path} is not a cgan_nbdev checkpoint")
+    callbacks = state.setdefault('callbacks', {})
+    if state.get('gen_ema') is not None: callbacks.setdefault('GeneratorEMA', state['gen_ema'])   # older: kept apart
+    state['gen_ema'] = callbacks.get('GeneratorEMA') or None     # the generator's average, for `load_generator`
     return state
 
 # %% ../nbs/05_checkpoint.ipynb #40fe5ba9
 def check_resumable(state:dict, config:dict, classes:list):
-    "Refuse, in one line listing every difference, settings a checkpoint cannot continue with (another model, size, width, loss or classes)"
+    ("Refuse, in one line listing every difference, settings a checkpoint cannot continue with (another model, size, "
+     "width, loss or classes)")
     saved = state['config']
-    diffs = [f"{k} {config.get(k)!r} (the run has {saved.get(k)!r})" for k in ('model', 'img_size', 'latent_dim', 'width', 'loss') if saved.get(k) != config.get(k)]
-    if state['classes'] != classes: diffs.append(f"classes {', '.join(classes)} (the run has {', '.join(state['classes'])})")
+    diffs = [f"{k} {config.get(k)!r} (the run has {saved.get(k)!r})"
+             for k in ('model', 'img_size', 'latent_dim', 'width', 'loss') if saved.get(k) != config.get(k)]
+    if state['classes'] != classes:
+        diffs.append(f"classes {', '.join(classes)} (the run has {', '.join(state['classes'])})")
     if diffs: raise CGANError(f"cannot resume with other settings: {'; '.join(diffs)}; start a new run for them")
 
 # %% ../nbs/05_checkpoint.ipynb #e92a1eb5
 def load_weights(model:torch.nn.Module, weights:dict, what:str='weights'):
-    "`model.load_state_dict(weights)`; weights of other layers (a run of an older release whose model changed) are one line, not a traceback"
+    ("`model.load_state_dict(weights)`; weights of other layers (a run of an older release whose model changed) are "
+     "one line, not a traceback")
     try: model.load_state_dict(weights)
     except RuntimeError as e:
         detail = str(e).splitlines()[1].strip() if '\n' in str(e) else str(e)
-        raise CGANError(f"the saved {what} do not fit this release's {type(model).__name__} ({detail[:120]}): the run was written by "
+        raise CGANError(f"the saved {what} do not fit this release's {type(model).__name__} ({detail[:120]}): the run "
+                        f"was written by "
                         f"another cgan_nbdev release whose model had other layers; train it again") from None
 
 # %% ../nbs/05_checkpoint.ipynb #18618106
 def restore_checkpoint(learn:GANLearner, state:dict):
     "Put a checkpoint's models, optimisers, counters and RNG states back into `learn`"
-    load_weights(learn.gen, state['gen'], 'generator weights'); load_weights(learn.disc, state['disc'], 'discriminator weights')
+    load_weights(learn.gen, state['gen'], 'generator weights')
+    load_weights(learn.disc, state['disc'], 'discriminator weights')
     learn.opt_g.load_state_dict(state['opt_g']); learn.opt_d.load_state_dict(state['opt_d'])
     learn.epoch, learn.step, learn.history = state['epoch'], state['step'], list(state['history'])
-    ema = learn.cb(GeneratorEMA)
-    if ema and state['gen_ema'] is not None:
-        ema.ema = EMA(learn.gen, ema.decay); ema.ema.model_ema.load_state_dict(state['gen_ema'])
-        learn.sample_model = ema.ema.model_ema       # `generate` draws from the average before any fit, as after one
     torch.set_rng_state(state['rng_cpu'].cpu())
-    if state['rng_cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all([s.cpu() for s in state['rng_cuda']])
+    if state['rng_cuda'] and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all([s.cpu() for s in state['rng_cuda']])
     batch_gen = getattr(learn.batches, 'generator', None)
     if batch_gen is not None and state['rng_batches'] is not None: batch_gen.set_state(state['rng_batches'].cpu())
-    for cb in learn.cbs:     # callbacks with state of their own (e.g. the ADA probability)
-        if hasattr(cb, 'load_state_dict') and type(cb).__name__ in state.get('callbacks', {}): cb.load_state_dict(state['callbacks'][type(cb).__name__])
+    for cb in learn.cbs:     # callbacks with state of their own: the EMA's weights, ADA's p
+        if hasattr(cb, 'load_state_dict') and type(cb).__name__ in state.get('callbacks', {}):
+            cb.load_state_dict(state['callbacks'][type(cb).__name__])
     return learn
 
 # %% ../nbs/05_checkpoint.ipynb #4489067f
@@ -91,13 +96,16 @@ class TrainingInterrupted(KeyboardInterrupt):
 CHECKPOINT_FILE = 'checkpoints/last.pt'    # inside a run directory
 
 class Checkpoint(Callback):
-    "Writes `checkpoints/last.pt` after the first epoch, then at most every `every_seconds`, and after the last; Ctrl-C ends the epoch and saves it, SIGTERM stops at once"
+    ("Writes `checkpoints/last.pt` after the first epoch, then at most every `every_seconds`, and after the last; "
+     "Ctrl-C ends the epoch and saves it, SIGTERM stops at once")
     order = 30
-    def __init__(self, run_dir, every_seconds:float=30): self.path, self.every_seconds, self.previous = Path(run_dir)/CHECKPOINT_FILE, every_seconds, {}
+    def __init__(self, run_dir, every_seconds:float=30):
+        self.path, self.every_seconds, self.previous = Path(run_dir)/CHECKPOINT_FILE, every_seconds, {}
     def before_fit(self):
         self.previous, self.saved_at, self.stop_requested = {}, None, False
         handlers = {signal.SIGTERM: self._on_sigterm}
-        if not is_distributed(): handlers[signal.SIGINT] = self._on_ctrl_c   # under torchrun every process must stop at the same batch: Ctrl-C stops at once
+        # under torchrun every process must stop at the same batch: Ctrl-C stops at once
+        if not is_distributed(): handlers[signal.SIGINT] = self._on_ctrl_c
         for signum, handler in handlers.items():
             try: self.previous[signum] = signal.signal(signum, handler)
             except ValueError: pass    # not in the main thread: leave signals alone
@@ -105,15 +113,18 @@ class Checkpoint(Callback):
     def _on_ctrl_c(self, signum, frame):
         if self.stop_requested: raise TrainingInterrupted(signum)     # pressed again: now
         self.stop_requested = True
-        print("stopping at the end of this epoch, with a checkpoint (Ctrl-C again: at once)", file=sys.stderr, flush=True)
+        print("stopping at the end of this epoch, with a checkpoint (Ctrl-C again: at once)", file=sys.stderr,
+              flush=True)
     def after_epoch(self):
-        l, now = self.learn, time.perf_counter()
-        if self.saved_at is None or now - self.saved_at >= self.every_seconds or l.epoch >= l.n_epochs or self.stop_requested:
-            save_checkpoint(l, self.path); self.saved_at = now
-        if self.stop_requested and l.epoch < l.n_epochs: raise TrainingInterrupted(signal.SIGINT)
+        learn, now = self.learn, time.perf_counter()
+        due = self.saved_at is None or now - self.saved_at >= self.every_seconds
+        if due or learn.epoch >= learn.n_epochs or self.stop_requested:
+            save_checkpoint(learn, self.path); self.saved_at = now
+        if self.stop_requested and learn.epoch < learn.n_epochs: raise TrainingInterrupted(signal.SIGINT)
     def after_fit(self):
         for signum, handler in self.previous.items():
-            if handler is not None: signal.signal(signum, handler)   # None: a handler not set from Python, which cannot be put back
+            # None: a handler not set from Python, which cannot be put back
+            if handler is not None: signal.signal(signum, handler)
 
 # %% ../nbs/05_checkpoint.ipynb #ee4be71c
 def load_generator(run_dir, device='cpu', use_ema:bool=True):
@@ -121,12 +132,15 @@ def load_generator(run_dir, device='cpu', use_ema:bool=True):
     run_dir = Path(run_dir)
     if not run_dir.is_dir(): raise CGANError(f"run directory not found: {run_dir}")
     if not (run_dir/CHECKPOINT_FILE).exists():
-        raise CGANError(f"{run_dir} has no checkpoint: " + ("the run stopped before its first epoch ended" if (run_dir/'config.json').exists()
-                                                             else "it is not a run directory written by cgan-train"))
+        raise CGANError(f"{run_dir} has no checkpoint: " + ("the run stopped before its first epoch ended"
+                                                            if (run_dir/'config.json').exists()
+                                                            else "it is not a run directory written by cgan-train"))
     state = read_checkpoint(run_dir/CHECKPOINT_FILE, device)
     cfg = state['config']
-    gen, _ = make_models(cfg['model'], len(state['classes']), img_size=cfg['img_size'], latent_dim=cfg.get('latent_dim', 100), width=cfg.get('width'))
-    load_weights(gen, state['gen_ema'] if use_ema and state['gen_ema'] is not None else state['gen'], 'generator weights')
+    gen, _ = make_models(cfg['model'], len(state['classes']), img_size=cfg['img_size'],
+                         latent_dim=cfg.get('latent_dim', 100), width=cfg.get('width'))
+    load_weights(gen, state['gen_ema'] if use_ema and state['gen_ema'] is not None else state['gen'],
+                 'generator weights')
     return gen.to(device).eval(), state['classes'], cfg
 
 # %% ../nbs/05_checkpoint.ipynb #f4d31ca6
@@ -135,8 +149,10 @@ def read_config(run_dir)->dict:
     path = Path(run_dir)/'config.json'
     if not path.exists(): raise CGANError(f"{path} not found: is {run_dir} a run directory written by cgan-train?")
     try: config = json.loads(path.read_text(encoding='utf-8'))
-    except (ValueError, UnicodeDecodeError) as e: raise CGANError(f"{path} is damaged ({type(e).__name__}): restore it, or start a new run") from None
-    if not isinstance(config, dict) or not isinstance(config.get('settings'), dict): raise CGANError(f"{path} is not a cgan_nbdev run configuration")
+    except (ValueError, UnicodeDecodeError) as e:
+        raise CGANError(f"{path} is damaged ({type(e).__name__}): restore it, or start a new run") from None
+    if not isinstance(config, dict) or not isinstance(config.get('settings'), dict):
+        raise CGANError(f"{path} is not a cgan_nbdev run configuration")
     return config
 
 # %% ../nbs/05_checkpoint.ipynb #eae08646

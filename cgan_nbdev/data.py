@@ -6,19 +6,17 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/data.html.md"""
 
 # %% auto #0
 __all__ = ['IMAGE_EXTENSIONS', 'SPLIT_NAMES', 'MAX_DECODE_PIXELS', 'DEEP_MODE_PEAK', 'RESIZE_METHODS', 'TRANSIENT_ERRNOS',
-           'DECODE_VERSION', 'DIGIT_CLASSES', 'ZIP_METHODS', 'CGANError', 'plural', 'readable', 'default_cache_dir',
-           'usable_cache_dir', 'tqdm_class', 'progress', 'resolve_source', 'is_image_file', 'unwrap_folder',
-           'available_splits', 'find_image_root', 'image_files', 'ImageFolderIndex', 'parse_classes', 'select_classes',
-           'ImageTooLarge', 'to_8bit', 'load_rgb', 'quiet_decoding', 'is_transient', 'available_memory',
-           'decode_workers', 'warn_skipped', 'decode_cache_key', 'read_decoded', 'write_decoded', 'decode_images',
-           'load_digits_images', 'ImageData', 'drop_empty_classes', 'load_data', 'emoji_contest_zip',
+           'DECODE_VERSION', 'DIGIT_CLASSES', 'ZIP_METHODS', 'default_cache_dir', 'usable_cache_dir', 'resolve_source',
+           'is_image_file', 'unwrap_folder', 'available_splits', 'find_image_root', 'image_files', 'ImageFolderIndex',
+           'parse_classes', 'select_classes', 'ImageTooLarge', 'to_8bit', 'load_rgb', 'quiet_decoding', 'is_transient',
+           'available_memory', 'decode_workers', 'warn_skipped', 'decode_cache_key', 'read_decoded', 'write_decoded',
+           'decode_images', 'load_digits_images', 'ImageData', 'drop_empty_classes', 'load_data', 'emoji_contest_zip',
            'stratified_split', 'split_holdout', 'take_per_class', 'normalize', 'denormalize', 'DeviceBatches',
-           'temp_path', 'atomic_file', 'atomic_write', 'cache_lock', 'url_file_name', 'download_path', 'download',
-           'zip_member_name', 'is_symlink_entry', 'check_zip_entries', 'extract_zip', 'sha256_of', 'archive_sha256',
-           'verify_sha256']
+           'url_file_name', 'download_path', 'download', 'zip_member_name', 'is_symlink_entry', 'check_zip_entries',
+           'extract_zip', 'sha256_of', 'archive_sha256', 'verify_sha256']
 
 # %% ../nbs/01_data.ipynb #ff2c923e
-import contextlib, difflib, errno, importlib.util, functools, hashlib, http.client, json, os, shutil, sys, time, uuid
+import contextlib, difflib, errno, functools, hashlib, http.client, json, os, shutil, time
 import warnings, zipfile
 import urllib.error, urllib.request
 from dataclasses import dataclass, field
@@ -27,26 +25,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image
-from fastcore.imports import IN_NOTEBOOK
-
-# %% ../nbs/01_data.ipynb #adaa29e8
-class CGANError(Exception):
-    "A problem with the user's input; its message is one line that says what to do instead"
-
-# %% ../nbs/01_data.ipynb #2c1c860e
-def plural(n:int, # how many
-           word:str, # the singular, e.g. 'class' or 'unreadable file'
-           many:str=None, # the plural where an s (es after an s) is wrong, e.g. 'have' for 'has'
-           count:bool=True, # False: the word alone, as in "classes a, b have …"
-          )->str:
-    "`n` and `word`, in the plural unless `n` is 1"
-    form = word if n == 1 else many or word + ('es' if word.endswith('s') else 's')
-    return f"{n:,} {form}" if count else form
-
-# %% ../nbs/01_data.ipynb #4cb9d514
-def readable(text:str)->str:
-    "`text` as it can be shown and saved: bytes of a name that are not UTF-8 become �"
-    return text.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')
+from .utils import CGANError, plural, readable, progress, temp_path, atomic_write, cache_lock
 
 # %% ../nbs/01_data.ipynb #79d5beff
 def default_cache_dir()->Path:
@@ -57,26 +36,12 @@ def default_cache_dir()->Path:
 def usable_cache_dir(cache_dir=None)->Path:
     "The cache folder to use; a file standing in its place is one clear line, not a traceback deep in a download"
     path = Path(cache_dir or default_cache_dir()).expanduser()
-    if path.exists() and not path.is_dir(): raise CGANError(f"the cache directory {path} is a file: give a folder with --cache-dir (or $CGAN_CACHE)")
+    if path.exists() and not path.is_dir():
+        raise CGANError(f"the cache directory {path} is a file: give a folder with --cache-dir (or $CGAN_CACHE)")
     return path
 
 # %% ../nbs/01_data.ipynb #130eea43
 def _short_hash(*parts)->str: return hashlib.sha1('|'.join(map(str, parts)).encode()).hexdigest()[:12]
-
-# %% ../nbs/01_data.ipynb #48cb2c8a
-def tqdm_class():
-    "tqdm's widget bar in Jupyter and Colab (where ipywidgets is installed), its text bar elsewhere"
-    if IN_NOTEBOOK and importlib.util.find_spec('ipywidgets'): from tqdm.notebook import tqdm
-    else: from tqdm.std import tqdm
-    return tqdm
-
-# %% ../nbs/01_data.ipynb #e7efbab4
-def progress(items, comment:str='', total=None, leave:bool=True,
-             show:bool=True, # False: never a bar
-            ):
-    "A bar over `items` with a comment: a widget in a notebook, text in a terminal, nothing in a file or log"
-    if not (show and (IN_NOTEBOOK or sys.stderr.isatty())): yield from items; return    # a log would fill with \r
-    with tqdm_class()(items, desc=comment, total=total, leave=leave, dynamic_ncols=True) as bar: yield from bar
 
 # %% ../nbs/01_data.ipynb #91342038
 def resolve_source(src:str, # 'digits', a folder, a .zip file, or an http(s) URL of a zip
@@ -92,7 +57,9 @@ def resolve_source(src:str, # 'digits', a folder, a .zip file, or an http(s) URL
         zip_path, digest = _fetch_verified(src, cache_dir, sha256, show_progress)
     else:
         zip_path = Path(src).expanduser()
-        if not zip_path.exists(): raise CGANError(f"data source not found: {src} (give a folder, a .zip file, an http(s) URL of a zip, or 'digits')")
+        if not zip_path.exists():
+            raise CGANError(f"data source not found: {src} (give a folder, a .zip file, an http(s) URL of a "
+                            f"zip, or 'digits')")
         if zip_path.is_dir(): return zip_path, None
         if not zipfile.is_zipfile(zip_path): raise CGANError(f"{src} is neither a folder nor a zip file")
         digest = archive_sha256(zip_path)
@@ -110,7 +77,8 @@ def is_image_file(path)->bool:
     return not name.startswith(('.', '~')) and name.lower().endswith(IMAGE_EXTENSIONS)
 
 # %% ../nbs/01_data.ipynb #4108b397
-def _visible_dirs(path:Path): return sorted(p.name for p in path.iterdir() if p.is_dir() and not p.name.startswith(('.', '_')))
+def _visible_dirs(path:Path):
+    return sorted(p.name for p in path.iterdir() if p.is_dir() and not p.name.startswith(('.', '_')))
 
 # %% ../nbs/01_data.ipynb #fdbef360
 def _has_images(path:Path): return any(is_image_file(p) for p in path.iterdir() if p.is_file())
@@ -154,7 +122,8 @@ def find_image_root(root:Path, # folder from `resolve_source`
     looks_split = bool(available_splits(root))
     if split is not None:
         if looks_split: raise CGANError(f"split {split!r} not found in {root}; available splits: {', '.join(subs)}")
-        raise CGANError(f"split {split!r} not found in {root}: it holds classes directly ({', '.join(subs[:10])}); leave out --split")
+        raise CGANError(f"split {split!r} not found in {root}: it holds classes directly ({', '.join(subs[:10])}); "
+                        f"leave out --split")
     if looks_split:
         chosen = next((s for s in subs if s.lower() in ('train', 'training')), subs[0])
         if verbose: print(f"using split {chosen!r} of {', '.join(subs)} (choose with --split)")
@@ -163,7 +132,8 @@ def find_image_root(root:Path, # folder from `resolve_source`
 
 # %% ../nbs/01_data.ipynb #bf99964b
 def image_files(folder:Path)->list:
-    "Image files in `folder` and its sub-folders, sorted as `ImageFolder` sorts them; hidden sub-folders skipped, each real folder listed once"
+    ("Image files in `folder` and its sub-folders, sorted as `ImageFolder` sorts them; hidden sub-folders skipped, "
+     "each real folder listed once")
     walked, seen = [], set()
     for here, subs, names in os.walk(folder, followlinks=True):
         subs[:] = sorted(s for s in subs if not s.startswith('.'))    # .ipynb_checkpoints, .git: never walked
@@ -173,7 +143,8 @@ def image_files(folder:Path)->list:
 
 # %% ../nbs/01_data.ipynb #2c3def99
 class ImageFolderIndex:
-    "The images of a folder of class folders, listed as `ImageFolder` lists them, without opening one: `classes`, `class_to_idx`, `samples` (path, class index), `targets`"
+    ("The images of a folder of class folders, listed as `ImageFolder` lists them, without opening one: `classes`, "
+     "`class_to_idx`, `samples` (path, class index), `targets`")
     def __init__(self, root):
         root = Path(root)
         folders = _visible_dirs(root)
@@ -195,12 +166,18 @@ def parse_classes(wanted, # None (all), 'Egg,Rice', ['Egg', 'Rice'], or indices 
     for w in items:
         if isinstance(w, int) or (isinstance(w, str) and w.isdigit() and w not in available):
             idx = int(w)
-            if not 0 <= idx < len(available): raise CGANError(f"class index {idx} out of range: there {plural(len(available), 'is', 'are', count=False)} {plural(len(available), 'class')} ({', '.join(available)})")
+            if not 0 <= idx < len(available):
+                raise CGANError(f"class index {idx} out of range: there "
+                                f"{plural(len(available), 'is', 'are', count=False)} {plural(len(available), 'class')} "
+                                f"({', '.join(available)})")
         elif w in available: idx = available.index(w)
         elif str(w).lower() in lower: idx = lower[str(w).lower()]
         else:
-            close = difflib.get_close_matches(str(w).lower(), list(lower), n=1)   # a typo: name the class it probably meant
-            raise CGANError(f"unknown class {w!r}{f' (did you mean {available[lower[close[0]]]!r}?)' if close else ''}; available classes: {', '.join(available)}")
+            # a typo: name the class it probably meant
+            close = difflib.get_close_matches(str(w).lower(), list(lower), n=1)
+            raise CGANError(f"unknown class "
+                            f"{w!r}{f' (did you mean {available[lower[close[0]]]!r}?)' if close else ''}; available "
+                            f"classes: {', '.join(available)}")
         if idx not in picked: picked.append(idx)
     return picked
 
@@ -237,20 +214,25 @@ RESIZE_METHODS = ('crop', 'squash')
 
 def load_rgb(path, # an image file
              size:int, # output is size×size
-             resize:str='crop', # 'crop': shorter side to `size`, centre square; 'squash': both sides to `size`, as the note's `Resize((64, 64))`
+             # 'crop': shorter side to `size`, centre square; 'squash': both sides to `size`,
+             # as the note's `Resize((64, 64))`
+             resize:str='crop',
             )->np.ndarray:
     "Decode one image into a uint8 array of shape (size, size, 3)"
     with Image.open(path) as im:
         if resize == 'crop': im.draft('RGB', (size, size))   # JPEG: decode at 1/2, 1/4 or 1/8 when that is still ≥ size
         w, h = im.size
-        if w * h > MAX_DECODE_PIXELS: raise ImageTooLarge(f"{w}×{h} pixels is more than the {MAX_DECODE_PIXELS / 1e6:.0f} MP decoded in full; save it smaller")
+        if w * h > MAX_DECODE_PIXELS:
+            raise ImageTooLarge(f"{w}×{h} pixels is more than the {MAX_DECODE_PIXELS / 1e6:.0f} MP decoded in full; "
+                                f"save it smaller")
         im = to_8bit(im)
         if im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
             rgba = im.convert('RGBA')
             im = Image.new('RGB', rgba.size, (255, 255, 255))
             im.paste(rgba, mask=rgba.getchannel('A'))
         im = im.convert('RGB')
-        if resize == 'squash': return np.array(im.resize((size, size), Image.BILINEAR), dtype=np.uint8)   # torchvision's PIL path
+        # torchvision's PIL path
+        if resize == 'squash': return np.array(im.resize((size, size), Image.BILINEAR), dtype=np.uint8)
         if resize != 'crop': raise ValueError(f"resize must be one of {', '.join(RESIZE_METHODS)}, not {resize!r}")
         w, h = im.size
         scale = size / min(w, h)
@@ -262,7 +244,8 @@ def load_rgb(path, # an image file
 # %% ../nbs/01_data.ipynb #07dd7ab6
 @contextlib.contextmanager
 def quiet_decoding():
-    "Silence what decoders print while one file is decoded: Python warnings (Pillow's) and the C libraries' stderr (libtiff's)"
+    ("Silence what decoders print while one file is decoded: Python warnings (Pillow's) and the C libraries' "
+     "stderr (libtiff's)")
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         try: saved = os.dup(2)
@@ -277,7 +260,8 @@ def quiet_decoding():
 TRANSIENT_ERRNOS = {errno.EMFILE, errno.ENFILE, errno.ENOMEM, errno.EAGAIN, errno.EINTR, errno.EIO, errno.ETIMEDOUT}
 
 def is_transient(e:Exception)->bool:
-    "True for failures that say nothing about the file (too many open files, out of memory, I/O hiccups): never remembered"
+    ("True for failures that say nothing about the file (too many open files, out of memory, I/O hiccups): "
+     "never remembered")
     return isinstance(e, MemoryError) or (isinstance(e, OSError) and e.errno in TRANSIENT_ERRNOS)
 
 # %% ../nbs/01_data.ipynb #c5546dc1
@@ -295,21 +279,24 @@ class _Decoder(torch.utils.data.Dataset):
 def available_memory()->int:
     "Bytes of memory available to new processes (Linux: MemAvailable; elsewhere: free pages, or 'plenty' when unknown)"
     try:
-        with open('/proc/meminfo') as f: return next(int(l.split()[1]) * 1024 for l in f if l.startswith('MemAvailable:'))
+        with open('/proc/meminfo') as f:
+            return next(int(l.split()[1]) * 1024 for l in f if l.startswith('MemAvailable:'))
     except (OSError, StopIteration, ValueError): pass
     try: return os.sysconf('SC_AVPHYS_PAGES') * os.sysconf('SC_PAGE_SIZE')
     except (ValueError, OSError, AttributeError): return 2**40
 
 # %% ../nbs/01_data.ipynb #da636b76
 def decode_workers(n_files:int)->int:
-    "Decoding processes: none for small sets; else one per core up to 8, but no more than memory holds at a worst-case image each"
+    ("Decoding processes: none for small sets; else one per core up to 8, but no more than memory holds at a "
+     "worst-case image each")
     if n_files < 256: return 0
     per_worker = MAX_DECODE_PIXELS * 4 * 2       # an RGBA decode and a converted copy
     return int(max(0, min(8, os.cpu_count() or 1, available_memory() // per_worker)))
 
 # %% ../nbs/01_data.ipynb #57db310f
 def _decode_into(buffer, paths:list, size:int, num_workers:int=None, show_progress:bool=True, resize:str='crop'):
-    "Decode `paths` into the rows of `buffer`, skipping failures: (kept positions, {path: reason}, any failure transient?)"
+    ("Decode `paths` into the rows of `buffer`, skipping failures: (kept positions, {path: reason}, any "
+     "failure transient?)")
     workers = decode_workers(len(paths)) if num_workers is None else num_workers
     dl = torch.utils.data.DataLoader(_Decoder(paths, size, resize), batch_size=64, num_workers=workers, collate_fn=list)
     kept, failed, transient = [], {}, False
@@ -324,18 +311,23 @@ def warn_skipped(failed:dict, remembered:bool=True):
     "One line for all the files a run skips"
     if not failed: return
     first, reason = next(iter(failed.items()))
-    how = 'all are listed in a training run\'s config.json (ImageData.skipped in Python)' if remembered else 'a passing fault: they are tried again next time'
-    warnings.warn(f"skipped {plural(len(failed), 'unreadable image file')}, e.g. {readable(first)} ({readable(str(reason))}); {how}")
+    how = ("all are listed in a training run's config.json (ImageData.skipped in Python)" if remembered
+           else 'a passing fault: they are tried again next time')
+    warnings.warn(f"skipped {plural(len(failed), 'unreadable image file')}, e.g. {readable(first)} "
+                  f"({readable(str(reason))}); {how}")
 
 # %% ../nbs/01_data.ipynb #ba5e742b
 DECODE_VERSION = 2   # bump when `load_rgb` changes what it produces, so old caches are not reused
 
 def decode_cache_key(paths:list, size:int, resize:str='crop')->str:
-    "Key of a decoded set: the files (path, size, modification time), the image size, how it is made square and the decoder version"
-    h = hashlib.sha1(f'v{DECODE_VERSION}|{size}{"" if resize == "crop" else "|" + resize}'.encode())   # crop's keys stay as they were
+    ("Key of a decoded set: the files (path, size, modification time), the image size, how it is made square and the "
+     "decoder version")
+    # crop's keys stay as they were
+    h = hashlib.sha1(f'v{DECODE_VERSION}|{size}{"" if resize == "crop" else "|" + resize}'.encode())
     for p in paths:
         st = os.stat(p)
-        h.update(f'|{p}|{st.st_size}|{st.st_mtime_ns}'.encode('utf-8', 'surrogateescape'))   # a name that is not UTF-8 (an old Windows drive's): its bytes
+        # a name that is not UTF-8 (an old Windows drive's): its bytes
+        h.update(f'|{p}|{st.st_size}|{st.st_mtime_ns}'.encode('utf-8', 'surrogateescape'))
     return h.hexdigest()[:20]
 
 # %% ../nbs/01_data.ipynb #8ab24100
@@ -352,16 +344,19 @@ def read_decoded(base:Path, size:int):
     try:
         meta = json.loads(meta_path.read_text())
         kept, failed = list(meta['kept']), dict(meta['failed'])
-        if data_path.stat().st_size != len(kept) * 3 * size * size: raise ValueError(f"{data_path.name} has the wrong size")
+        if data_path.stat().st_size != len(kept) * 3 * size * size:
+            raise ValueError(f"{data_path.name} has the wrong size")
     except (OSError, ValueError, KeyError, TypeError) as e:
-        warnings.warn(f"the decoded-image cache entry {meta_path.name} is damaged ({type(e).__name__}: {e}); decoding again")
+        warnings.warn(f"the decoded-image cache entry {meta_path.name} is damaged ({type(e).__name__}: {e}); "
+                      f"decoding again")
         meta_path.unlink(missing_ok=True); data_path.unlink(missing_ok=True)
         return None
     return _open_decoded(data_path, len(kept), size), kept, failed
 
 # %% ../nbs/01_data.ipynb #5ed0c035
 def write_decoded(base:Path, paths:list, size:int, num_workers:int=None, show_progress:bool=True, resize:str='crop'):
-    "Decode `paths` into the cache entry `base` (bounded memory: written through a memory map); a transient failure is not cached"
+    ("Decode `paths` into the cache entry `base` (bounded memory: written through a memory map); a transient failure "
+     "is not cached")
     data_path, meta_path = base.with_suffix('.u8'), base.with_suffix('.json')
     tmp = temp_path(data_path)
     try:
@@ -381,7 +376,8 @@ def decode_images(paths:list, # image files
                   size:int, # square side in pixels
                   num_workers:int=None, # DataLoader workers; default: `decode_workers`
                   show_progress:bool=True,
-                  cache_dir:Path=None, # keep the result in `cache_dir/decoded/` and reuse it while the files are unchanged
+                  # keep the result in `cache_dir/decoded/` and reuse it while the files are unchanged
+                  cache_dir:Path=None,
                   resize:str='crop', # 'crop' (centre square) or 'squash' (`load_rgb`)
                  ):
     "Decode every file once: (uint8 tensor N×3×size×size of the good ones, their positions in `paths`, skipped paths)"
@@ -395,7 +391,8 @@ def decode_images(paths:list, # image files
     base.parent.mkdir(parents=True, exist_ok=True)
     with cache_lock(base):
         found = read_decoded(base, size)
-        images, kept, failed, remembered = (*found, True) if found else write_decoded(base, paths, size, num_workers, show_progress, resize)
+        images, kept, failed, remembered = (*found, True) if found else write_decoded(base, paths, size, num_workers,
+                show_progress, resize)
     warn_skipped(failed, remembered)
     return images, kept, list(failed)
 
@@ -416,7 +413,8 @@ def load_digits_images(size:int=32, # square side in pixels
     rank = torch.empty_like(labels)      # position of each image within its class
     for c in labels.unique(): rank[labels == c] = torch.arange(int((labels == c).sum()))
     is_valid = rank % 5 == 4             # every fifth image of each class: 20% of every class
-    if split not in ('train', 'valid'): raise CGANError(f"split {split!r} not found in the built-in digits; available splits: train, valid")
+    if split not in ('train', 'valid'):
+        raise CGANError(f"split {split!r} not found in the built-in digits; available splits: train, valid")
     keep = is_valid if split == 'valid' else ~is_valid
     return images[keep], labels[keep]
 
@@ -438,7 +436,8 @@ class ImageData:
     def subset(self, positions)->'ImageData':
         "The images at `positions`, same classes"
         positions = torch.as_tensor(positions, dtype=torch.long)
-        return ImageData(self.images[positions], self.labels[positions], self.classes, self.source, self.skipped, self.split, self.archive)
+        return ImageData(self.images[positions], self.labels[positions], self.classes, self.source, self.skipped,
+                         self.split, self.archive)
     def digest(self)->str:
         "SHA-256 of the pixels, labels and class names: two runs with the same digest trained on the same data"
         h = hashlib.sha256(json.dumps(self.classes, ensure_ascii=False).encode())
@@ -447,7 +446,8 @@ class ImageData:
 
     def summary(self)->str:
         counts = self.counts
-        text = f"{plural(len(self), 'image')} of {plural(len(self.classes), 'class')} (" + ', '.join(f'{c}: {n}' for c, n in counts.items()) + ')'
+        text = f"{plural(len(self), 'image')} of {plural(len(self.classes), 'class')} (" + ', '.join(f'{c}: {n}'
+                for c, n in counts.items()) + ')'
         if self.skipped: text += f"; skipped {plural(len(self.skipped), 'unreadable file')}"
         nonzero = [n for n in counts.values() if n]
         if nonzero and max(nonzero) > 2 * min(nonzero): text += "; note: the classes are imbalanced"
@@ -459,12 +459,15 @@ def drop_empty_classes(labels:torch.Tensor, # the decoded images' labels, 0..len
                        named:bool, # True when the user chose the classes
                        folder=None, # where they are, for the message
                       )->tuple:
-    "`(labels, names)` without the classes that have no readable image, the others renumbered; a class the user named is an error instead"
+    ("`(labels, names)` without the classes that have no readable image, the others renumbered; a class the user named "
+     "is an error instead")
     counts = torch.bincount(labels, minlength=len(names)).tolist()
     empty = [n for n, c in zip(names, counts) if c == 0]
     if not empty: return labels, names
-    if named: raise CGANError(f"{plural(len(empty), 'class', count=False)} {', '.join(empty)} {plural(len(empty), 'has', 'have', count=False)} no readable image in {folder}: "
-                               f"add pictures there, or leave {plural(len(empty), 'it', 'them', count=False)} out of the classes")
+    if named:
+        raise CGANError(f"{plural(len(empty), 'class', count=False)} {', '.join(empty)} "
+                        f"{plural(len(empty), 'has', 'have', count=False)} no readable image in {folder}: add pictures "
+                        f"there, or leave {plural(len(empty), 'it', 'them', count=False)} out of the classes")
     warnings.warn(f"skipped {plural(len(empty), 'class folder')} with no readable image: {', '.join(empty)}")
     kept = [i for i, c in enumerate(counts) if c]
     remap = torch.full((len(names),), -1, dtype=torch.long); remap[kept] = torch.arange(len(kept))
@@ -479,47 +482,56 @@ def load_data(src:str='digits', # 'digits', a folder, a .zip, or an http(s) URL 
               show_progress:bool=True,
               sha256:str=None, # expected checksum of a zip source
               max_per_class:int=None, # keep only the first N images of each class
-              keep_empty_classes:bool=False, # keep a class with no readable image (evaluation: the labels must stay the run's)
+              # keep a class with no readable image (evaluation: the labels must stay the run's)
+              keep_empty_classes:bool=False,
               resize:str='crop', # 'crop' to the centre square, or 'squash' as the note (`load_rgb`)
              )->ImageData:
     "Read, filter and decode a data source into an `ImageData`; bad input raises `CGANError`"
-    if resize not in RESIZE_METHODS: raise CGANError(f"resize must be one of {', '.join(RESIZE_METHODS)}, not {resize!r}")
+    if resize not in RESIZE_METHODS:
+        raise CGANError(f"resize must be one of {', '.join(RESIZE_METHODS)}, not {resize!r}")
     root, archive = resolve_source(src, cache_dir, sha256, show_progress)
     if root == 'digits':
         split = split or 'train'     # as for a folder with splits: 'valid' stays unseen, for measuring
         images, labels = load_digits_images(img_size, split)
         keep = parse_classes(classes, DIGIT_CLASSES)
         positions, new_labels = select_classes(labels.tolist(), keep, max_per_class)
-        return ImageData(images[positions], torch.tensor(new_labels, dtype=torch.long), [DIGIT_CLASSES[i] for i in keep], 'digits', split=split)
+        return ImageData(images[positions], torch.tensor(new_labels, dtype=torch.long),
+                         [DIGIT_CLASSES[i] for i in keep], 'digits', split=split)
     folder = find_image_root(root, split, verbose=show_progress)
     index = ImageFolderIndex(folder)
     keep = parse_classes(classes, index.classes)
     positions, new_labels = select_classes(index.targets, keep, max_per_class)
     names = [index.classes[i] for i in keep]
-    if not positions: raise CGANError(f"no images left after filtering: classes {', '.join(names)} hold no image files in {folder}")
+    if not positions:
+        raise CGANError(f"no images left after filtering: classes {', '.join(names)} hold no image files in {folder}")
     paths = [index.samples[i][0] for i in positions]
-    images, good, skipped = decode_images(paths, img_size, show_progress=show_progress, cache_dir=usable_cache_dir(cache_dir), resize=resize)
+    images, good, skipped = decode_images(paths, img_size, show_progress=show_progress,
+                                          cache_dir=usable_cache_dir(cache_dir), resize=resize)
     of = f"{plural(len(names), 'class', count=False)} {', '.join(names)} in {folder}"
-    if not good: raise CGANError(f"the only image file of {of} could not be read" if len(paths) == 1 else f"none of the {len(paths)} image files of {of} could be read")
+    if not good:
+        raise CGANError(f"the only image file of {of} could not be read" if len(paths) == 1
+                        else f"none of the {len(paths)} image files of {of} could be read")
     labels = torch.tensor([new_labels[i] for i in good], dtype=torch.long)
-    if not keep_empty_classes: labels, names = drop_empty_classes(labels, names, named=classes not in (None, '', []), folder=folder)
+    if not keep_empty_classes:
+        labels, names = drop_empty_classes(labels, names, named=classes not in (None, '', []), folder=folder)
     split = folder.name if split is not None or available_splits(root) else None
     return ImageData(images, labels, names, str(src), [readable(p) for p in skipped], split=split, archive=archive)
 
 # %% ../nbs/01_data.ipynb #e8769912
 def emoji_contest_zip()->Path:
-    "The contest-style zip shipped with the package: 64-px Twemoji (CC-BY 4.0) as `datasets/{train,valid}/{Animal,Food}/*.png`"
+    ("The contest-style zip shipped with the package: 64-px Twemoji (CC-BY 4.0) as "
+     "`datasets/{train,valid}/{Animal,Food}/*.png`")
     import cgan_nbdev
     return Path(cgan_nbdev.__file__).parent/'assets'/'emoji_contest.zip'
 
 # %% ../nbs/01_data.ipynb #78c67213
 def stratified_split(labels:torch.Tensor, fraction:float=0.2, seed:int=0):
     "Positions of a random `fraction` of every class (at least one where a class has two or more), and of the rest"
-    gen = torch.Generator().manual_seed(seed)
+    rng = torch.Generator().manual_seed(seed)
     held, kept = [], []
     for c in labels.unique().tolist():
         pos = (labels == c).nonzero().squeeze(1)
-        pos = pos[torch.randperm(len(pos), generator=gen)]
+        pos = pos[torch.randperm(len(pos), generator=rng)]
         n = max(1, round(fraction * len(pos))) if len(pos) > 1 else 0
         held.append(pos[:n]); kept.append(pos[n:])
     return torch.cat(held).sort().values, torch.cat(kept).sort().values
@@ -535,7 +547,8 @@ def split_holdout(data:ImageData, fraction:float, seed:int=0):
 # %% ../nbs/01_data.ipynb #bbe803fd
 def take_per_class(data:ImageData, n:int=None)->ImageData:
     "The first `n` images of each class (all when `n` is None)"
-    return data if n is None else data.subset(select_classes(data.labels.tolist(), list(range(len(data.classes))), n)[0])
+    return data if n is None else data.subset(select_classes(data.labels.tolist(),
+            list(range(len(data.classes))), n)[0])
 
 # %% ../nbs/01_data.ipynb #adf4a441
 def normalize(images:torch.Tensor)->torch.Tensor:
@@ -551,19 +564,22 @@ def denormalize(x:torch.Tensor)->torch.Tensor:
 class DeviceBatches:
     "Shuffled batches `(images in [-1, 1], labels)` of an `ImageData`, held on `device`"
     def __init__(self, data:ImageData, batch_size:int=32, device='cpu', shuffle:bool=True, flip:bool=False, seed:int=0,
-                 rank:int=0, world_size:int=1, # distributed training: this process takes every `world_size`-th image of each epoch's order
+                 # distributed training: this process takes every `world_size`-th image of each epoch's order
+                 rank:int=0, world_size:int=1,
                 ):
         self.images, self.labels = data.images.to(device), data.labels.to(device)
         self.rank, self.world_size = rank, world_size
         self.batch_size = max(1, min(batch_size, len(data) // world_size))
         self.device, self.shuffle, self.flip = torch.device(device), shuffle, flip
-        self.generator = torch.Generator().manual_seed(seed)   # on the CPU, so the order is the same on every device and rank
+        # on the CPU, so the order is the same on every device and rank
+        self.generator = torch.Generator().manual_seed(seed)
         self.classes, self.n_classes = data.classes, len(data.classes)
     def __len__(self): return (len(self.labels) // self.world_size) // self.batch_size
     def __iter__(self):
         n = len(self.labels)
         order = torch.randperm(n, generator=self.generator) if self.shuffle else torch.arange(n)
-        order = order[self.rank::self.world_size].to(self.device)   # as DistributedSampler: disjoint shards of one permutation
+        # as DistributedSampler: disjoint shards of one permutation
+        order = order[self.rank::self.world_size].to(self.device)
         for b in range(len(self)):
             idx = order[b * self.batch_size:(b + 1) * self.batch_size]
             x = normalize(self.images[idx])
@@ -571,58 +587,6 @@ class DeviceBatches:
                 flip = torch.rand(len(idx), device=self.device) < 0.5
                 x = torch.where(flip[:, None, None, None], x.flip(-1), x)
             yield x, self.labels[idx]
-
-# %% ../nbs/01_data.ipynb #ce842ca5
-def temp_path(path:Path)->Path:
-    "A sibling of `path` with a name no other process uses, to write before an atomic rename"
-    path = Path(path)
-    return path.with_name(f'{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp')
-
-# %% ../nbs/01_data.ipynb #783decd4
-def _fsync_folder(folder:Path):
-    "Make a rename in `folder` durable (POSIX); a no-op where folders cannot be opened"
-    try: fd = os.open(folder, os.O_RDONLY)
-    except OSError: return
-    try: os.fsync(fd)
-    except OSError: pass
-    finally: os.close(fd)
-
-# %% ../nbs/01_data.ipynb #41c75ac3
-@contextlib.contextmanager
-def atomic_file(path:Path, mode:str='wb'):
-    "Open a temporary file for writing; on success it is flushed to disk and renamed to `path`, on failure removed"
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_path(path)
-    try:
-        with open(tmp, mode, **({} if 'b' in mode else dict(encoding='utf-8', newline=''))) as f:
-            yield f
-            f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally: tmp.unlink(missing_ok=True)
-    _fsync_folder(path.parent)
-
-# %% ../nbs/01_data.ipynb #9ba556b3
-def atomic_write(path:Path, data)->Path:
-    "Write `data` (str or bytes) to `path` atomically"
-    with atomic_file(path, 'wb' if isinstance(data, bytes) else 'w') as f: f.write(data)
-    return Path(path)
-
-# %% ../nbs/01_data.ipynb #de1b1e97
-@contextlib.contextmanager
-def cache_lock(entry:Path):
-    "Hold `entry.lock` exclusively while the cache entry is made; a second process waits (and says so), then reuses it"
-    try: import fcntl
-    except ImportError: fcntl = None     # Windows: no lock, but per-process temp names still keep every entry whole
-    lock = Path(entry).with_name(Path(entry).name + '.lock'); lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, 'a') as f:
-        if fcntl is not None:
-            try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                print(f"waiting for another process that is preparing {Path(entry).name} in the cache")
-                fcntl.flock(f, fcntl.LOCK_EX)
-        try: yield
-        finally:
-            if fcntl is not None: fcntl.flock(f, fcntl.LOCK_UN)
 
 # %% ../nbs/01_data.ipynb #e31bf174
 def url_file_name(url:str)->str:
@@ -641,24 +605,30 @@ def _fetch(url:str, out_path:Path, timeout:float, chunk:int, max_bytes:int, max_
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp, open(out_path, 'wb') as out:
             total, kind = int(resp.headers.get('Content-Length') or 0), resp.headers.get('Content-Type', 'unknown')
-            if total > max_bytes: raise CGANError(f"{url} is {total / 2**30:.1f} GiB, more than the {max_bytes / 2**30:.1f} GiB limit")
+            if total > max_bytes:
+                raise CGANError(f"{url} is {total / 2**30:.1f} GiB, more than the {max_bytes / 2**30:.1f} GiB limit")
             size = f' ({total / 2**20:.1f} MB)' if total else ''
             blocks = iter(lambda: resp.read(chunk), b'')
             comment = f"downloading {url_file_name(url)}{size}"
-            for block in progress(blocks, comment, total=-(-total // chunk) if total else None,
-                              leave=False, show=show):
+            for block in progress(blocks, comment, total=-(-total // chunk) if total else None, leave=False, show=show):
                 got += len(block)
-                if got > max_bytes: raise CGANError(f"{url} sent more than the {max_bytes / 2**30:.1f} GiB limit; refusing it")
-                if time.monotonic() - start > max_seconds: raise CGANError(f"downloading {url} took more than {max_seconds / 60:.0f} minutes; try again, or download it yourself and give the file")
+                if got > max_bytes:
+                    raise CGANError(f"{url} sent more than the {max_bytes / 2**30:.1f} GiB limit; refusing it")
+                if time.monotonic() - start > max_seconds:
+                    raise CGANError(f"downloading {url} took more than {max_seconds / 60:.0f} minutes; try again, or "
+                                    f"download it yourself and give the file")
                 out.write(block)
             out.flush(); os.fsync(out.fileno())
-    except urllib.error.HTTPError as e: raise CGANError(f"download failed: {url} answered HTTP {e.code} {e.reason}") from None
+    except urllib.error.HTTPError as e:
+        raise CGANError(f"download failed: {url} answered HTTP {e.code} {e.reason}") from None
     except ValueError as e: raise CGANError(f"not a valid URL: {url} ({e})") from None
-    except http.client.HTTPException as e: raise CGANError(f"the download of {url} was cut short ({type(e).__name__}); run again to retry") from None
+    except http.client.HTTPException as e:
+        raise CGANError(f"the download of {url} was cut short ({type(e).__name__}); run again to retry") from None
     except OSError as e:
         if e.errno in (errno.ENOSPC, errno.EDQUOT): raise      # the disk, not the network: said at the boundary
         raise CGANError(f"cannot download {url}: {getattr(e, 'reason', e)}") from None
-    if total and got != total: raise CGANError(f"the download of {url} was cut short: {got:,} of {total:,} bytes arrived; run again to retry")
+    if total and got != total:
+        raise CGANError(f"the download of {url} was cut short: {got:,} of {total:,} bytes arrived; run again to retry")
     return kind
 
 # %% ../nbs/01_data.ipynb #ffb11b24
@@ -680,7 +650,8 @@ def download(url:str, # http(s) address of a file
         try:
             kind = _fetch(url, part, timeout, chunk, max_bytes, max_seconds, show_progress)
             if is_valid is not None and not is_valid(part):
-                raise CGANError(f"{url} did not send a zip file (it sent {kind}, {part.stat().st_size:,} bytes): is it a login or error page? Check the address")
+                raise CGANError(f"{url} did not send a zip file (it sent {kind}, {part.stat().st_size:,} bytes): is it "
+                                f"a login or error page? Check the address")
             os.replace(part, dest)
         finally: part.unlink(missing_ok=True)
     return dest
@@ -690,7 +661,8 @@ def zip_member_name(info:zipfile.ZipInfo)->str:
     "An entry's real name: zips from Windows or older tools store names in a local code page without saying so"
     if info.flag_bits & 0x800: return info.filename          # flagged UTF-8: Python decoded it right
     raw = info.filename.encode('cp437')                        # undo Python's cp437 guess
-    for encoding in ('utf-8', 'cp949', 'shift_jis', 'gbk'):    # UTF-8 without the flag (macOS), Korean, Japanese, Chinese
+    # UTF-8 without the flag (macOS), Korean, Japanese, Chinese
+    for encoding in ('utf-8', 'cp949', 'shift_jis', 'gbk'):
         try: return raw.decode(encoding)
         except UnicodeDecodeError: pass
     return info.filename
@@ -705,16 +677,23 @@ def check_zip_entries(infos:list, zip_name:str, root:Path, max_bytes:int, max_en
     "Refuse, in one line each, a zip that cannot or must not be extracted into `root`"
     total = sum(i.file_size for i in infos)
     if len(infos) > max_entries: raise CGANError(f"{zip_name} has {len(infos):,} entries (limit {max_entries:,})")
-    if total > max_bytes: raise CGANError(f"{zip_name} expands to more than {max_bytes / 2**30:.1f} GiB; refusing to extract")
+    if total > max_bytes:
+        raise CGANError(f"{zip_name} expands to more than {max_bytes / 2**30:.1f} GiB; refusing to extract")
     free = shutil.disk_usage(root.parent).free
-    if total > free - 2**28: raise CGANError(f"extracting {zip_name} needs {total / 2**30:.2f} GiB but {root.parent} has {free / 2**30:.2f} GiB free: free space or choose --cache-dir on a larger disk")
+    if total > free - 2**28:
+        raise CGANError(f"extracting {zip_name} needs {total / 2**30:.2f} GiB but {root.parent} has {free / 2**30:.2f} "
+                        f"GiB free: free space or choose --cache-dir on a larger disk")
     for i in infos:
-        if i.flag_bits & 0x1: raise CGANError(f"{zip_name} is encrypted ({i.filename}): extract it with its password and give the folder")
+        if i.flag_bits & 0x1:
+            raise CGANError(f"{zip_name} is encrypted ({i.filename}): extract it with its password and give the folder")
         if i.compress_type not in ZIP_METHODS:
             method = 'Deflate64' if i.compress_type == 9 else f'method {i.compress_type}'
-            raise CGANError(f"{zip_name} uses a compression Python cannot read ({method}, in {i.filename}): extract it with your system's unzip and give the folder")
+            raise CGANError(f"{zip_name} uses a compression Python cannot read ({method}, in {i.filename}): extract it "
+                            f"with your system's unzip and give the folder")
         if i.file_size > 2**24 and i.file_size > max_ratio * max(1, i.compress_size):
-            raise CGANError(f"{zip_name} looks like a zip bomb: {i.filename} expands {i.file_size / max(1, i.compress_size):,.0f}× to {i.file_size / 2**30:.1f} GiB (images barely compress); refusing to extract")
+            raise CGANError(f"{zip_name} looks like a zip bomb: {i.filename} expands "
+                            f"{i.file_size / max(1, i.compress_size):,.0f}× to {i.file_size / 2**30:.1f} GiB (images "
+                            f"barely compress); refusing to extract")
         if i.filename.startswith(('/', '\\')) or not (root/i.filename).resolve().is_relative_to(root):
             raise CGANError(f"unsafe entry {i.filename!r} in {zip_name}: it would be written outside the target folder")
 
@@ -737,14 +716,19 @@ def extract_zip(zip_path:Path, # a local .zip file
                 for info in infos: info.filename = zip_member_name(info)
                 check_zip_entries(infos, zip_path.name, tmp.resolve(), max_bytes, max_entries, max_ratio)
                 links = [i.filename for i in infos if is_symlink_entry(i)]
-                if links: warnings.warn(f"skipped {plural(len(links), 'symbolic link')} in {zip_path.name}, e.g. {links[0]}")
+                if links:
+                    warnings.warn(f"skipped {plural(len(links), 'symbolic link')} in {zip_path.name}, e.g. {links[0]}")
                 for info in infos:
                     if not is_symlink_entry(info): zf.extract(info, tmp)
             tmp.rename(dest)
         except zipfile.BadZipFile as e: raise CGANError(f"{zip_path} is a damaged zip file: {e}") from None
         except OSError as e:
-            if e.errno in (errno.ENOSPC, errno.EDQUOT): raise CGANError(f"the disk filled up while extracting {zip_path.name} into {dest.parent}: free space or choose --cache-dir on a larger disk") from None
-            if e.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR): raise CGANError(f"cannot extract {zip_path.name}: it holds a file and a folder of the same name ({e.filename}); re-zip the folder") from None
+            if e.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise CGANError(f"the disk filled up while extracting {zip_path.name} into {dest.parent}: free space "
+                                f"or choose --cache-dir on a larger disk") from None
+            if e.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
+                raise CGANError(f"cannot extract {zip_path.name}: it holds a file and a folder of the same name "
+                                f"({e.filename}); re-zip the folder") from None
             raise
         finally: shutil.rmtree(tmp, ignore_errors=True)
     return dest
@@ -767,17 +751,20 @@ def archive_sha256(path)->str:
 
 # %% ../nbs/01_data.ipynb #fd143549
 def verify_sha256(path:Path, expected:str, digest:str=None, move_aside:bool=True)->str:
-    "Check a file against its published checksum; on mismatch (a download) is moved aside, never used, and `CGANError` raised"
+    ("Check a file against its published checksum; on mismatch (a download) is moved aside, never used, and "
+     "`CGANError` raised")
     got = digest or sha256_of(path)
     if got == expected.lower().strip(): return got
     if not move_aside: raise CGANError(f"checksum mismatch for {path}: expected sha256 {expected}, got {got}")
     aside = path.with_name(path.name + '.sha256-mismatch')
     os.replace(path, aside)
-    raise CGANError(f"checksum mismatch for {path.name}: expected sha256 {expected}, got {got}; the file was moved to {aside} and not used")
+    raise CGANError(f"checksum mismatch for {path.name}: expected sha256 {expected}, got {got}; the file was moved to "
+                    f"{aside} and not used")
 
 # %% ../nbs/01_data.ipynb #d0c02565
 def _fetch_verified(url:str, cache_dir:Path, sha256:str=None, show_progress:bool=True)->tuple:
-    "The downloaded zip of `url` and its SHA-256; a cached copy that fails `sha256` (an older version) is fetched again once"
+    ("The downloaded zip of `url` and its SHA-256; a cached copy that fails `sha256` (an older version) is "
+     "fetched again once")
     was_cached = download_path(url, cache_dir).exists()
     zip_path = download(url, cache_dir, show_progress=show_progress)
     digest = archive_sha256(zip_path)

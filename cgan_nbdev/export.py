@@ -13,7 +13,7 @@ import importlib, json, warnings
 from pathlib import Path
 import torch
 import cgan_nbdev
-from .data import CGANError, atomic_file
+from .utils import CGANError, atomic_file
 from .checkpoint import load_generator
 
 # %% ../nbs/09b_export.ipynb #42040c80
@@ -28,9 +28,8 @@ def generator_metadata(gen:torch.nn.Module, # the generator, as `load_generator`
                 # make_models' arguments, to rebuild it with this package
                 make_models=json.dumps(dict(name=config.get('model'), n_classes=len(classes), img_size=n,
                                             latent_dim=gen.latent_dim, width=config.get('width'))),
-                inputs=f"z: float32 (N, {gen.latent_dim}) from a standard normal; "
-                       f"labels: int64 (N,) indices into classes",
-                output=f"images: float32 (N, {gen.channels}, {n}, {n}) in [-1, 1]",
+                inputs=f"z: float32 (N, {gen.latent_dim}) from a standard normal; labels: int64 (N,) "
+                       f"indices into classes", output=f"images: float32 (N, {gen.channels}, {n}, {n}) in [-1, 1]",
                 images_uint8='round((clamp(images, -1, 1) + 1) * 127.5)', version=cgan_nbdev.__version__)
     return meta
 
@@ -92,8 +91,8 @@ def export_generator(run_dir, # a run directory written by `cgan-train` or `fit_
     "Write the run's EMA generator to `path` in the format its extension names, class names and scaling in its metadata"
     path = Path(path); suffix = path.suffix.lower()
     if suffix in ('.pt', '.pth', '.ts', '.torchscript'):
-        raise CGANError(f"{path.name}: TorchScript is deprecated in PyTorch; "
-                        "write .pt2 (torch.export.load reads it), .onnx or .safetensors")
+        raise CGANError(f"{path.name}: TorchScript is deprecated in PyTorch; " "write .pt2 (torch.export.load reads "
+                                                                               "it), .onnx or .safetensors")
     if suffix not in EXPORTERS:
         raise CGANError(f"cannot tell the format of {path.name}: end it in .onnx, .pt2 or .safetensors")
     gen, classes, config = load_generator(run_dir, 'cpu')

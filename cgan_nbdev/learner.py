@@ -1,4 +1,4 @@
-"""A `Learner`-style GAN trainer: one short loop that alternates a discriminator step and a generator step, and callbacks for everything else. Built up in steps, as miniai builds its `Learner`.
+"""A `Learner`-style GAN trainer: one short loop that alternates a discriminator step and a generator step, and callbacks for everything else. Written a method at a time, each in a cell of its own, then run and tested once it is whole.
 
 Docs: https://cgan-nbdev.github.io/cgan_nbdev/learner.html.md"""
 
@@ -13,6 +13,7 @@ import torch
 import torch.nn as nn
 from fastcore.basics import patch
 from .theory import get_loss
+from .models import model_defaults
 from .platform import autocast_for, distributed_forwards
 
 # %% ../nbs/03_learner.ipynb #e027b0b9
@@ -20,7 +21,8 @@ class CancelFitException(Exception): "Raised by a callback to end `fit` early, c
 
 # %% ../nbs/03_learner.ipynb #31ddb167
 class Callback:
-    "Base class: override any of before_fit, before_epoch, before_batch, after_d_loss, after_d_step, after_g_loss, after_g_step, after_batch, after_epoch, after_fit"
+    ("Base class: override any of before_fit, before_epoch, before_batch, after_d_loss, after_d_step, after_g_loss, "
+     "after_g_step, after_batch, after_epoch, after_fit")
     order = 0
     learn = None
 
@@ -29,7 +31,8 @@ def adam(params, lr:float, betas)->torch.optim.Adam:
     "Adam, fused into one kernel where this PyTorch supports it (faster steps than the loop version)"
     params = list(params)
     try: return torch.optim.Adam(params, lr=lr, betas=tuple(betas), fused=True)
-    except (RuntimeError, TypeError, ValueError): return torch.optim.Adam(params, lr=lr, betas=tuple(betas), foreach=True)
+    except (RuntimeError, TypeError, ValueError):
+        return torch.optim.Adam(params, lr=lr, betas=tuple(betas), foreach=True)
 
 # %% ../nbs/03_learner.ipynb #cd087234
 class GANLearner:
@@ -37,8 +40,8 @@ class GANLearner:
     def __init__(self, gen:nn.Module, # G(z, labels) → images in [-1, 1]
                  disc:nn.Module, # D.logits(images, labels) → (N,)
                  batches, # iterable of (images, labels) on `device`, with `len`
-                 loss:str='bce', # a name in `cgan_nbdev.theory.LOSSES`
-                 lr:float=2e-4, betas=(0.5, 0.999), # Adam, as in the note
+                 loss:str=None, # a name in `cgan_nbdev.theory.LOSSES`; None: the note's (`model_defaults('mlp')`), bce
+                 lr:float=None, betas=None, # Adam's; None: the note's, 2e-4 and (0.5, 0.999)
                  device='cpu',
                  cbs:list=(), # callbacks
                  classes:list=None, # class names, for pictures and checkpoints
@@ -47,12 +50,15 @@ class GANLearner:
                 ):
         self.device, self.precision = torch.device(device), precision
         self.gen, self.disc, self.batches = gen.to(self.device), disc.to(self.device), batches
-        self.loss_name, self.crit = loss, get_loss(loss)
+        note = model_defaults('mlp')     # a learner told nothing trains as the note did
+        loss, lr, betas = loss or note['loss'], lr or note['lr'], betas or note['betas']
+        self.loss_name, self.loss_fns = loss, get_loss(loss)
         self.opt_g, self.opt_d = adam(self.gen.parameters(), lr, betas), adam(self.disc.parameters(), lr, betas)
         self.classes = list(classes) if classes is not None else [str(i) for i in range(gen.n_classes)]
         self.config, self.epoch, self.step, self.history = dict(config or {}), 0, 0, []
         self.augment = lambda images: images   # what D sees of every image, real and fake (see `cgan_nbdev.augment`)
-        self.sample_model = None               # what `generate` samples from; None: the generator (`GeneratorEMA` sets its average)
+        # what `generate` samples from; None: the generator (`GeneratorEMA` sets its average)
+        self.sample_model = None
         self.autocast = autocast_for(self.device, precision)
         self.gen_forward, self.disc_logits, self.rank = distributed_forwards(self.gen, self.disc, self.device)
         self.cbs = []
@@ -79,17 +85,21 @@ def __call__(self:GANLearner, event:str):
         method = getattr(cb, event, None)
         if method is None: continue
         if event != 'after_fit': method(); continue
-        try: method()        # clean-up: every callback's after_fit runs (signals restored, bars closed) even if one fails; then the first error
+        # clean-up: every callback's after_fit runs (signals restored, bars closed) even if one fails; then the first
+        # error
+        try: method()
         except BaseException as e: errors.append(e)
     if errors: raise errors[0]
 
 # %% ../nbs/03_learner.ipynb #91d0c830
 @patch
 def d_step(self:GANLearner, seen:torch.Tensor, y:torch.Tensor):
-    "D's step on `seen` = [real; fake] as D sees them: one batch through D (one pass, one weight-gradient sum; D has no batch norm)"
+    ("D's step on `seen` = [real; fake] as D sees them: one batch through D (one pass, one weight-gradient sum; D has "
+     "no batch norm)")
     with self.autocast(): real_logits, fake_logits = self.disc_logits(seen.detach(), torch.cat([y, y])).float().chunk(2)
-    self.real_logits, self.fake_logits = real_logits, fake_logits   # with their graph while `after_d_loss` runs (a penalty on D's outputs)
-    self.d_loss = self.crit.d(real_logits, fake_logits)
+    # with their graph while `after_d_loss` runs (a penalty on D's outputs)
+    self.real_logits, self.fake_logits = real_logits, fake_logits
+    self.d_loss = self.loss_fns.d(real_logits, fake_logits)
     self('after_d_loss')   # a callback may add a term (a penalty) to `d_loss` before the backward pass
     self.opt_d.zero_grad(set_to_none=True); self.d_loss.backward(); self.opt_d.step()
     self.real_logits, self.fake_logits = real_logits.detach(), fake_logits.detach()
@@ -99,10 +109,11 @@ def d_step(self:GANLearner, seen:torch.Tensor, y:torch.Tensor):
 # %% ../nbs/03_learner.ipynb #28a4f7d2
 @patch
 def g_step(self:GANLearner, seen_fake:torch.Tensor, y:torch.Tensor):
-    "G's step on the fakes as D saw them, with D frozen (no gradients for its weights; called directly: nothing of it to sync)"
+    ("G's step on the fakes as D saw them, with D frozen (no gradients for its weights; called directly: nothing "
+     "of it to sync)")
     self.disc.requires_grad_(False)
     with self.autocast(): fake_logits = self.disc.logits(seen_fake, y).float()
-    self.g_loss = self.crit.g(fake_logits)
+    self.g_loss = self.loss_fns.g(fake_logits)
     self('after_g_loss')   # likewise for `g_loss`
     self.opt_g.zero_grad(set_to_none=True); self.g_loss.backward(); self.opt_g.step()
     self.disc.requires_grad_(True)
@@ -115,8 +126,10 @@ def one_batch(self:GANLearner):
     x, y = self.xb, self.yb
     self.z = torch.randn(len(y), self.gen.latent_dim, device=self.device)
     with self.autocast():
-        self.fake = self.gen_forward(self.z, y)     # kept, graph and all, for a term of G's loss that needs the fakes before augmentation
-        seen = self.augment(torch.cat([x, self.fake]))   # real and fake augmented in one call; the G step reuses the fakes' half (and its graph)
+        # kept, graph and all, for a term of G's loss that needs the fakes before augmentation
+        self.fake = self.gen_forward(self.z, y)
+        # real and fake augmented in one call; the G step reuses the fakes' half (and its graph)
+        seen = self.augment(torch.cat([x, self.fake]))
     self.d_step(seen, y)
     self.g_step(seen[len(y):], y)
 
@@ -145,7 +158,8 @@ def fit(self:GANLearner, epochs:int):
 @patch
 @torch.no_grad()
 def generate(self:GANLearner, labels:torch.Tensor, z:torch.Tensor=None)->torch.Tensor:
-    "Images in [-1, 1] for `labels`, from `sample_model` (the EMA generator when there is one) or the generator, in eval mode"
+    ("Images in [-1, 1] for `labels`, from `sample_model` (the EMA generator when there is one) or the "
+     "generator, in eval mode")
     model = self.sample_model or self.gen
     was_training = model.training
     model.eval()

@@ -21,8 +21,9 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .data import (CGANError, atomic_file, atomic_write, ImageData, normalize, denormalize, load_data, resolve_source, available_splits,
-                             select_classes, stratified_split, split_holdout, take_per_class, plural)
+from .utils import CGANError, atomic_file, atomic_write, plural
+from .data import (ImageData, normalize, denormalize, load_data, resolve_source, available_splits,
+                             select_classes, stratified_split, split_holdout, take_per_class)
 from .learner import Callback
 from .checkpoint import load_generator, read_config
 from .viz import save_figure
@@ -54,7 +55,8 @@ def kernel_distance(a:torch.Tensor, # features N×D
     k = lambda x, y: (x @ y.T / d + 1) ** 3
     kaa, kbb = k(a, a), k(b, b)
     m, n = len(a), len(b)
-    return float((kaa.sum() - kaa.diag().sum()) / (m * (m - 1)) + (kbb.sum() - kbb.diag().sum()) / (n * (n - 1)) - 2 * k(a, b).mean())
+    within = (kaa.sum() - kaa.diag().sum()) / (m * (m - 1)) + (kbb.sum() - kbb.diag().sum()) / (n * (n - 1))
+    return float(within - 2 * k(a, b).mean())
 
 # %% ../nbs/08_metrics.ipynb #8c9dc7bb
 class FeatureClassifier(nn.Module):
@@ -62,11 +64,11 @@ class FeatureClassifier(nn.Module):
     def __init__(self, n_classes:int, channels:int=3, width:int=16, feature_dim:int=64):
         super().__init__()
         w = width
-        self.body = nn.Sequential(
-            nn.Conv2d(channels, w, 3, padding=1), nn.BatchNorm2d(w), nn.ReLU(True), nn.MaxPool2d(2),
-            nn.Conv2d(w, 2 * w, 3, padding=1), nn.BatchNorm2d(2 * w), nn.ReLU(True), nn.MaxPool2d(2),
-            nn.Conv2d(2 * w, 4 * w, 3, padding=1), nn.BatchNorm2d(4 * w), nn.ReLU(True),
-            nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4 * w, feature_dim), nn.ReLU(True))
+        self.body = nn.Sequential(nn.Conv2d(channels, w, 3, padding=1), nn.BatchNorm2d(w), nn.ReLU(True),
+                                  nn.MaxPool2d(2), nn.Conv2d(w, 2 * w, 3, padding=1), nn.BatchNorm2d(2 * w),
+                                  nn.ReLU(True), nn.MaxPool2d(2), nn.Conv2d(2 * w, 4 * w, 3, padding=1),
+                                  nn.BatchNorm2d(4 * w), nn.ReLU(True), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                                  nn.Linear(4 * w, feature_dim), nn.ReLU(True))
         self.head = nn.Linear(feature_dim, n_classes)
     def features(self, x): return self.body(_classifier_input(x))
     def forward(self, x): return self.head(self.features(x))
@@ -77,12 +79,13 @@ EVAL_SIZE = 32   # every image is measured at this size: one ruler for runs at 1
 def _classifier_input(x:torch.Tensor, size:int=EVAL_SIZE)->torch.Tensor:
     "uint8 or [-1, 1] images → float [-1, 1] at `size` px"
     x = normalize(x) if x.dtype == torch.uint8 else x.float()
-    return x if x.shape[-1] == size else F.interpolate(x, size=(size, size), mode='bilinear', antialias=True, align_corners=False)
+    return x if x.shape[-1] == size else F.interpolate(x, size=(size, size), mode='bilinear', antialias=True,
+                                                       align_corners=False)
 
 # %% ../nbs/08_metrics.ipynb #199be837
 def train_classifier(images:torch.Tensor, # uint8 N×3×H×W
-                     labels:torch.Tensor, n_classes:int,
-                     epochs:int=15, batch_size:int=64, lr:float=2e-3, seed:int=0, device='cpu',
+                     labels:torch.Tensor, n_classes:int, epochs:int=15, batch_size:int=64, lr:float=2e-3, seed:int=0,
+                     device='cpu',
                      min_steps:int=250, # small data sets get more epochs, up to this many steps
                     )->FeatureClassifier:
     "Train a `FeatureClassifier` on real images (random shifts of ±2 px as augmentation); returned in eval mode"
@@ -90,18 +93,18 @@ def train_classifier(images:torch.Tensor, # uint8 N×3×H×W
     model = FeatureClassifier(n_classes, channels=images.shape[1]).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     x_all, y_all = _classifier_input(images).to(device), labels.to(device)
-    gen = torch.Generator().manual_seed(seed)
+    rng = torch.Generator().manual_seed(seed)
     per_epoch = max(1, math.ceil(len(y_all) / batch_size))
     epochs = max(epochs, math.ceil(min_steps / per_epoch))
     steps = epochs * per_epoch
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
     model.train()
     for _ in range(epochs):
-        order = torch.randperm(len(y_all), generator=gen).to(device)
+        order = torch.randperm(len(y_all), generator=rng).to(device)
         for i in range(0, len(order), batch_size):
             idx = order[i:i + batch_size]
             if len(idx) < 2: continue
-            dx, dy = torch.randint(-2, 3, (2,), generator=gen).tolist()
+            dx, dy = torch.randint(-2, 3, (2,), generator=rng).tolist()
             xb = torch.roll(x_all[idx], shifts=(dx, dy), dims=(2, 3))
             loss = F.cross_entropy(model(xb), y_all[idx])
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step()
@@ -127,8 +130,10 @@ class EvalSets:
     gan_train: ImageData    # what the GAN trained on: memorisation measures the distance to these
     held_out: bool          # True when the GAN never saw `reference`
     about: str = ''         # where the reference came from, in words
-    reference_by_size: dict = field(default_factory=dict)   # the same reference images loaded at other sizes: {px: ImageData}
-    trained_digest: str = None   # `ImageData.digest` of `gan_train` at the run's own size, as its config.json records it
+    # the same reference images loaded at other sizes: {px: ImageData}
+    reference_by_size: dict = field(default_factory=dict)
+    # `ImageData.digest` of `gan_train` at the run's own size, as its config.json records it
+    trained_digest: str = None
 
     @classmethod
     def from_data(cls, data:ImageData, fraction:float=0.2, seed:int=0):
@@ -160,41 +165,49 @@ def eval_sets_at(settings:dict, # a run's settings (`config.json`)
                 )->EvalSets:
     "The real images to measure a run with, at `size`: held out wherever the run kept any"
     s = settings
-    load = lambda split: load_data(s['data'], split=split, classes=classes, img_size=size, cache_dir=cache_dir, show_progress=False, keep_empty_classes=True,
-                                  resize=s.get('resize', 'crop'))
+    load = lambda split: load_data(s['data'], split=split, classes=classes, img_size=size, cache_dir=cache_dir,
+                                   show_progress=False, keep_empty_classes=True, resize=s.get('resize', 'crop'))
     pool = load(s.get('split'))
     kept, held = split_holdout(pool, s.get('holdout') or 0, s.get('seed', 0))
     gan_train = take_per_class(kept, s.get('max_per_class'))
-    if held is not None: return EvalSets(kept, held, gan_train, True, f"{s['holdout']:.0%} of the images, held out by --holdout")
+    if held is not None:
+        return EvalSets(kept, held, gan_train, True, f"{s['holdout']:.0%} of the images, held out by --holdout")
     other = reference_split(source_splits(s['data'], cache_dir), pool.split)
-    if other: return EvalSets(kept, load(other), gan_train, True, f"the {other!r} split (the run trained on {pool.split!r})")
+    if other:
+        return EvalSets(kept, load(other), gan_train, True, f"the {other!r} split (the run trained on {pool.split!r})")
     if len(gan_train) < len(kept):
         seen = set(select_classes(kept.labels.tolist(), list(range(len(kept.classes))), s['max_per_class'])[0])
         unseen = kept.subset([i for i in range(len(kept)) if i not in seen])
-        return EvalSets(gan_train, unseen, gan_train, True, f"the images beyond the first {s['max_per_class']} of each class")
+        return EvalSets(gan_train, unseen, gan_train, True,
+                        f"the images beyond the first {s['max_per_class']} of each class")
     return EvalSets.from_data(kept, seed=s.get('seed', 0))
 
 # %% ../nbs/08_metrics.ipynb #698daf0b
 def run_eval_sets(settings:dict, classes:list, cache_dir=None)->EvalSets:
-    "`eval_sets_at` the evaluation size, with the reference also at the run's own size when that differs, and the digest of what the GAN trained on"
+    ("`eval_sets_at` the evaluation size, with the reference also at the run's own size when that differs, and the "
+     "digest of what the GAN trained on")
     sets = eval_sets_at(settings, classes, cache_dir)
     px = settings.get('img_size', EVAL_SIZE)
     own = sets if px == EVAL_SIZE else eval_sets_at(settings, classes, cache_dir, size=px)
     if px != EVAL_SIZE: sets.reference_by_size[px] = own.reference
-    # training kept the first max_per_class *files* of a class, this the first readable images: the same unless some were unreadable
-    if not (settings.get('max_per_class') and not settings.get('holdout') and own.gan_train.skipped): sets.trained_digest = own.gan_train.digest()
+    # training kept the first max_per_class *files* of a class, this the first readable images: the same unless some
+    # were unreadable
+    if not (settings.get('max_per_class') and not settings.get('holdout') and own.gan_train.skipped):
+        sets.trained_digest = own.gan_train.digest()
     return sets
 
 # %% ../nbs/08_metrics.ipynb #77ef1528
 def same_images_as_trained(sets:EvalSets, config:dict, run_dir='the run')->bool:
-    "Whether `sets.gan_train` is what the run trained on (`config['data_sha256']`), with a warning when not; None when it cannot be told"
+    ("Whether `sets.gan_train` is what the run trained on (`config['data_sha256']`), with a warning when not; None "
+     "when it cannot be told")
     recorded = config.get('data_sha256')
     if recorded is None or sets.trained_digest is None: return None
     if sets.trained_digest == recorded: return True
     s = config['settings']
-    harm = ("its held-out reference is drawn anew and may hold pictures it trained on, so the figures may flatter it" if s.get('holdout')
-            else "memorisation is measured against other pictures than those it trained on")
-    warnings.warn(f"the images at {s['data']} are not the ones {run_dir} trained on (pictures added, removed or changed since): {harm}")
+    harm = ("its held-out reference is drawn anew and may hold pictures it trained on, so the figures may flatter it"
+            if s.get('holdout') else "memorisation is measured against other pictures than those it trained on")
+    warnings.warn(f"the images at {s['data']} are not the ones {run_dir} trained on (pictures added, removed or "
+                  f"changed since): {harm}")
     return False
 
 # %% ../nbs/08_metrics.ipynb #c20e4ffc
@@ -206,7 +219,8 @@ def generate_batched(generate, # labels → images in [-1, 1]
 
 # %% ../nbs/08_metrics.ipynb #1c493988
 def nearest_distances(a:torch.Tensor, b:torch.Tensor, chunk:int=1024, exclude_self:bool=False)->torch.Tensor:
-    "Distance from each row of `a` to its nearest row of `b` (with `exclude_self`, `a` is `b` and a row is not its own neighbour)"
+    ("Distance from each row of `a` to its nearest row of `b` (with `exclude_self`, `a` is `b` and a row is not its "
+     "own neighbour)")
     out = []
     for i in range(0, len(a), chunk):
         d = torch.cdist(a[i:i + chunk].double(), b.double())
@@ -217,38 +231,47 @@ def nearest_distances(a:torch.Tensor, b:torch.Tensor, chunk:int=1024, exclude_se
 # %% ../nbs/08_metrics.ipynb #c7987b94
 def class_kernel_distance(a:torch.Tensor, a_labels:torch.Tensor, b:torch.Tensor, b_labels:torch.Tensor)->float:
     "`kernel_distance` within each class (two or more images on both sides), averaged with weights by class size in `b`"
-    pairs = [(kernel_distance(a[a_labels == c], b[b_labels == c]), int((b_labels == c).sum())) for c in b_labels.unique().tolist()
-             if (a_labels == c).sum() > 1 and (b_labels == c).sum() > 1]
+    pairs = [(kernel_distance(a[a_labels == c], b[b_labels == c]), int((b_labels == c).sum()))
+             for c in b_labels.unique().tolist() if (a_labels == c).sum() > 1 and (b_labels == c).sum() > 1]
     return float(sum(d * n for d, n in pairs) / sum(n for _, n in pairs)) if pairs else float('nan')
 
 # %% ../nbs/08_metrics.ipynb #867eb131
 class OfflineEvaluator:
     "Classifier-based metrics of generated images against real images the classifier (and ideally the GAN) never saw"
     def __init__(self, sets:EvalSets, epochs:int=15, draws:int=10, seed:int=0, device='cpu'):
-        if len(sets.reference) < 4: raise CGANError(f"need at least 4 reference images to evaluate, got {len(sets.reference)}, {sets.about}: a run on more pictures can be measured")
+        if len(sets.reference) < 4:
+            raise CGANError(f"need at least 4 reference images to evaluate, got {len(sets.reference)}, {sets.about}: a "
+                            f"run on more pictures can be measured")
         self.sets, self.classes, self.draws, self.device = sets, sets.reference.classes, draws, device
-        self.classifier = train_classifier(sets.classifier.images, sets.classifier.labels, len(self.classes), epochs=epochs, seed=seed, device=device)
+        self.classifier = train_classifier(sets.classifier.images, sets.classifier.labels, len(self.classes),
+                                           epochs=epochs, seed=seed, device=device)
         self.ref_feats, ref_pred = embed(self.classifier, sets.reference.images)
         self.ref_labels = sets.reference.labels
         self.real_accuracy = float((ref_pred == self.ref_labels).float().mean())
-        self.real_class_accuracy = [float((ref_pred[self.ref_labels == c] == c).float().mean()) if (self.ref_labels == c).any() else float('nan')
-                                    for c in range(len(self.classes))]
+        self.real_class_accuracy = [float((ref_pred[self.ref_labels == c] == c).float().mean())
+                                    if (self.ref_labels == c).any() else float('nan') for c in range(len(self.classes))]
         self.train_feats = embed(self.classifier, sets.gan_train.images)[0]
-        # what copies of the training images would score: the variety the GAN was shown, a reference point for its diversity
+        # what copies of the training images would score: the variety the GAN was shown, a reference point for its
+        # diversity
         self.train_diversity = self.class_diversity(self.train_feats, sets.gan_train.labels)
-        # how far unseen real images are from the training images: held-out ones, else each training image from the others
-        self.real_nearest = float((nearest_distances(self.ref_feats, self.train_feats) if sets.held_out else
-                                   nearest_distances(self.train_feats, self.train_feats, exclude_self=True)).mean())
+        # how far unseen real images are from the training images: held-out ones, else each training image from the
+        # others
+        self.real_nearest = float((nearest_distances(self.ref_feats, self.train_feats) if sets.held_out
+                                   else nearest_distances(self.train_feats, self.train_feats,
+                                                          exclude_self=True)).mean())
         self.halves = [stratified_split(self.ref_labels, 0.5, seed + d) for d in range(draws)]
         ref = lambda pos: self.ref_feats[pos]
         self.floor_fd = [frechet_distance(ref(a), ref(b)) for a, b in self.halves]
-        self.floor_kid = [class_kernel_distance(ref(a), self.ref_labels[a], ref(b), self.ref_labels[b]) for a, b in self.halves]
-        # what real images at another size score against the reference: the part of a distance that is that size's, not the GAN's
+        self.floor_kid = [class_kernel_distance(ref(a), self.ref_labels[a], ref(b), self.ref_labels[b])
+                          for a, b in self.halves]
+        # what real images at another size score against the reference: the part of a distance that is that size's, not
+        # the GAN's
         self.size_floor_fd, self.size_floor_kid, self.size_real_nearest = {}, {}, {}
         for px, d in sets.reference_by_size.items():
             f = embed(self.classifier, d.images)[0]
             self.size_floor_fd[px] = [frechet_distance(f[a], ref(b)) for a, b in self.halves]
-            self.size_floor_kid[px] = [class_kernel_distance(f[a], self.ref_labels[a], ref(b), self.ref_labels[b]) for a, b in self.halves]
+            self.size_floor_kid[px] = [class_kernel_distance(f[a], self.ref_labels[a], ref(b), self.ref_labels[b])
+                                       for a, b in self.halves]
             if sets.held_out: self.size_real_nearest[px] = float(nearest_distances(f, self.train_feats).mean())
 
 # %% ../nbs/08_metrics.ipynb #e528a267
@@ -265,7 +288,8 @@ def evaluate_generator(self:OfflineEvaluator, generate, # labels → images (uin
     for a, b in self.halves:
         images = generate_batched(generate, self.ref_labels[a], batch_size)
         f, pred = embed(self.classifier, images)
-        fd.append(frechet_distance(f, self.ref_feats[b])); kid.append(class_kernel_distance(f, self.ref_labels[a], self.ref_feats[b], self.ref_labels[b]))
+        fd.append(frechet_distance(f, self.ref_feats[b]))
+        kid.append(class_kernel_distance(f, self.ref_labels[a], self.ref_feats[b], self.ref_labels[b]))
         acc.append(float((pred == self.ref_labels[a]).float().mean()))
         feats.append(f); labels.append(self.ref_labels[a]); preds.append(pred)
     return self.report(fd, kid, acc, torch.cat(feats), torch.cat(labels), px=images.shape[-1], preds=torch.cat(preds))
@@ -287,12 +311,14 @@ def mean_over_classes(by_class:dict)->float:
 def per_class(self:OfflineEvaluator, feats, labels, preds,
               diversities:dict=None, # `class_diversity(feats, labels)` if already computed
              )->dict:
-    "{class name: accuracy of its samples, the classifier's accuracy on its real images, diversity, the training images' diversity}"
+    ("{class name: accuracy of its samples, the classifier's accuracy on its real images, diversity, the training "
+     "images' diversity}")
     div = self.class_diversity(feats, labels) if diversities is None else diversities
     nan = float('nan')
-    return {name: dict(accuracy=float((preds[labels == c] == c).float().mean()), accuracy_real=self.real_class_accuracy[c],
-                       diversity=div.get(c, nan), diversity_train=self.train_diversity.get(c, nan))
-            for c, name in enumerate(self.classes) if (labels == c).any()}
+    return {name: dict(accuracy=float((preds[labels == c] == c).float().mean()),
+                       accuracy_real=self.real_class_accuracy[c], diversity=div.get(c, nan),
+                       diversity_train=self.train_diversity.get(c, nan)) for c, name in enumerate(self.classes)
+            if (labels == c).any()}
 
 # %% ../nbs/08_metrics.ipynb #9b71ea3a
 @patch
@@ -302,14 +328,16 @@ def report(self:OfflineEvaluator, fd, kid, acc, feats, labels, px:int=EVAL_SIZE,
     "The metrics of one evaluation, with their spreads over draws"
     (fd_m, fd_s), (fl_m, fl_s) = _mean_std(fd), _mean_std(self.floor_fd)
     div = self.class_diversity(feats, labels)
-    m = dict(conditional_accuracy=_mean_std(acc)[0], conditional_accuracy_std=_mean_std(acc)[1], classifier_accuracy_real=self.real_accuracy,
-             frechet_distance=fd_m, frechet_distance_std=fd_s, frechet_floor=fl_m, frechet_floor_std=fl_s,
-             frechet_ratio=fd_m / max(fl_m, 1e-12), frechet_ratio_std=_mean_std(np.array(fd) / np.maximum(self.floor_fd, 1e-12))[1],
-             kid=_mean_std(kid)[0], kid_std=_mean_std(kid)[1], kid_floor=_mean_std(self.floor_kid)[0], kid_floor_std=_mean_std(self.floor_kid)[1],
-             diversity=mean_over_classes(div), diversity_train=mean_over_classes({c: self.train_diversity[c] for c in div if c in self.train_diversity}),
-             memorisation=float(nearest_distances(feats, self.train_feats).mean()) / max(self.size_real_nearest.get(px, self.real_nearest), 1e-12),
-             reference_held_out=self.sets.held_out, reference=self.sets.about, n_per_draw=len(self.halves[0][0]), draws=self.draws,
-             eval_size=EVAL_SIZE, img_size=px)
+    m = dict(conditional_accuracy=_mean_std(acc)[0], conditional_accuracy_std=_mean_std(acc)[1],
+             classifier_accuracy_real=self.real_accuracy, frechet_distance=fd_m, frechet_distance_std=fd_s,
+             frechet_floor=fl_m, frechet_floor_std=fl_s, frechet_ratio=fd_m / max(fl_m, 1e-12),
+             frechet_ratio_std=_mean_std(np.array(fd) / np.maximum(self.floor_fd, 1e-12))[1], kid=_mean_std(kid)[0],
+             kid_std=_mean_std(kid)[1], kid_floor=_mean_std(self.floor_kid)[0],
+             kid_floor_std=_mean_std(self.floor_kid)[1], diversity=mean_over_classes(div),
+             diversity_train=mean_over_classes({c: self.train_diversity[c] for c in div if c in self.train_diversity}),
+             memorisation=float(nearest_distances(feats, self.train_feats).mean()) / max(self.size_real_nearest.get(px,
+                     self.real_nearest), 1e-12), reference_held_out=self.sets.held_out, reference=self.sets.about,
+             n_per_draw=len(self.halves[0][0]), draws=self.draws, eval_size=EVAL_SIZE, img_size=px)
     if preds is not None: m['per_class'] = self.per_class(feats, labels, preds, div)
     if px in self.size_floor_fd:   # generated at another size: what real images at that size score
         (sf_m, sf_s) = _mean_std(self.size_floor_fd[px])
@@ -318,33 +346,41 @@ def report(self:OfflineEvaluator, fd, kid, acc, feats, labels, px:int=EVAL_SIZE,
     return dict(m, verdict=verdict(m))
 
 # %% ../nbs/08_metrics.ipynb #18fece93
-COPYING_BELOW = 0.7   # memorisation under this: samples are markedly closer to training images than unseen real images are
+# memorisation under this: samples are markedly closer to training images than unseen real images are
+COPYING_BELOW = 0.7
 
 def verdict(m:dict)->str:
     "One sentence on what the distances mean, naming copying and a reference the GAN saw"
     spread = math.hypot(m['frechet_distance_std'], m['frechet_floor_std'])
     if m['frechet_ratio'] >= 1: text = f"{m['frechet_ratio']:.2f}× the real-vs-real floor"
-    elif m['frechet_floor'] - m['frechet_distance'] <= 2 * spread: text = "at the real-vs-real floor within its spread: as close to the reference as other real images"
+    elif m['frechet_floor'] - m['frechet_distance'] <= 2 * spread:
+        text = "at the real-vs-real floor within its spread: as close to the reference as other real images"
     else: text = "below the real-vs-real floor by more than its spread"
     if 'frechet_size_floor' in m:
-        text += (f"; real images at {m['img_size']} px score {m['frechet_size_floor'] / m['frechet_floor']:.2f}× (what {m['img_size']} px costs "
-                 f"on this {m['eval_size']}-px yardstick), so the generator is at {m['frechet_ratio_size']:.2f}× of real at its size")
+        text += (f"; real images at {m['img_size']} px score {m['frechet_size_floor'] / m['frechet_floor']:.2f}× (what "
+                 f"{m['img_size']} px costs on this {m['eval_size']}-px yardstick), so the generator is at "
+                 f"{m['frechet_ratio_size']:.2f}× of real at its size")
     if m['memorisation'] < COPYING_BELOW:
-        text += f"; samples sit close to training images (memorisation {m['memorisation']:.2f} < {COPYING_BELOW}): the generator copies"
-    elif m['frechet_ratio'] < 1 and 'more than its spread' in text: text += ": suspect the yardstick (too few reference images?)"
+        text += (f"; samples sit close to training images (memorisation {m['memorisation']:.2f} < {COPYING_BELOW}): "
+                 f"the generator copies")
+    elif m['frechet_ratio'] < 1 and 'more than its spread' in text:
+        text += ": suspect the yardstick (too few reference images?)"
     if not m['reference_held_out']:
-        text += "; the reference is part of the training images, so copying lowers the distance: train with --holdout 0.2 for an honest one"
+        text += ("; the reference is part of the training images, so copying lowers the distance: train with --holdout "
+                 "0.2 for an honest one")
     return text
 
 # %% ../nbs/08_metrics.ipynb #8e408aed
 def real_sampler(data:ImageData, seed:int=0):
     "A stand-in generator: labels → real images of `data` of those classes, each used once before any repeats"
-    gen, by_class = torch.Generator().manual_seed(seed), [(data.labels == c).nonzero().squeeze(1) for c in range(len(data.classes))]
+    rng, by_class = torch.Generator().manual_seed(seed), [(data.labels == c).nonzero().squeeze(1)
+                                                          for c in range(len(data.classes))]
     def generate(labels):
         out = torch.empty(len(labels), dtype=torch.long)
         for c in labels.unique().tolist():
             where, pool = (labels == c).nonzero().squeeze(1), by_class[c]
-            order = torch.cat([pool[torch.randperm(len(pool), generator=gen)] for _ in range(math.ceil(len(where) / len(pool)))])
+            order = torch.cat([pool[torch.randperm(len(pool), generator=rng)]
+                               for _ in range(math.ceil(len(where) / len(pool)))])
             out[where] = order[:len(where)]
         return normalize(data.images[out])
     return generate
@@ -369,34 +405,42 @@ def nearest_figure(ev:OfflineEvaluator, generate, # labels → images
         axs[0, j].set_title(f"{ev.classes[labels[j]]}"[:10], fontsize=10)
         axs[1, j].set_xlabel(f"{float(dist[j]) / unseen:.2f}", fontsize=10)
     axs[0, 0].set_ylabel('sample', fontsize=10); axs[1, 0].set_ylabel('nearest\ntraining', fontsize=10)
-    fig.suptitle('samples and their nearest training images (distance / that of unseen real images; ≈0 = copy)', fontsize=11)
+    fig.suptitle('samples and their nearest training images (distance / that of unseen real images; ≈0 = copy)',
+                 fontsize=11)
     fig.tight_layout()
     return fig
 
 # %% ../nbs/08_metrics.ipynb #961ce479
-FID_WEIGHTS_HINT = ("download pt_inception-2015-12-05-6726825d.pth from the releases of the torch-fidelity project on GitHub "
-                    "and pass --fid-weights PATH")
+FID_WEIGHTS_HINT = ("download pt_inception-2015-12-05-6726825d.pth from the releases of the torch-fidelity project on "
+                    "GitHub and pass --fid-weights PATH")
 
 def inception_metrics(real:torch.Tensor, # uint8 N×3×H×W real images
                       fake:torch.Tensor, # uint8 M×3×H×W generated images
                       device='cpu',
                       weights:str=None, # a local file of the FID Inception weights; None downloads them once
                      ):
-    "`(dict with fid, inception_kid, inception_kid_std, None)`, or `(None, one-line reason)` when FID/KID cannot be computed here"
+    ("`(dict with fid, inception_kid, inception_kid_std, None)`, or `(None, one-line reason)` when FID/KID cannot be "
+     "computed here")
     try:
         from torchmetrics.image.fid import FrechetInceptionDistance
         from torchmetrics.image.kid import KernelInceptionDistance
     except ImportError:
-        return None, "FID/KID skipped: torchmetrics is not installed (pip install 'cgan_nbdev[fid]'); offline metrics only"
-    if weights is not None and not Path(weights).is_file(): return None, f"FID/KID skipped: weights file {weights} not found; {FID_WEIGHTS_HINT}"
+        return None, ("FID/KID skipped: torchmetrics is not installed (pip install 'cgan_nbdev[fid]'); "
+                      "offline metrics only")
+    if weights is not None and not Path(weights).is_file():
+        return None, f"FID/KID skipped: weights file {weights} not found; {FID_WEIGHTS_HINT}"
     kw = dict(feature_extractor_weights_path=str(weights)) if weights else {}
     try:
         fid = FrechetInceptionDistance(feature=2048, **kw).to(device)
-        with warnings.catch_warnings():   # its note that it keeps the features in memory: a few thousand here, by design
+        # its note that it keeps the features in memory: a few thousand here, by design
+        with warnings.catch_warnings():
             warnings.filterwarnings('ignore', message='Metric `Kernel Inception Distance` will save')
-            kid = KernelInceptionDistance(feature=fid.inception, subset_size=min(len(real), len(fake), 1000) // 2 or 1).to(device)   # the same network
+            # the same network
+            kid = KernelInceptionDistance(feature=fid.inception, subset_size=min(len(real), len(fake), 1000) // 2
+                                          or 1).to(device)
     except Exception as e:
-        return None, f"FID/KID skipped: the Inception weights could not be loaded or downloaded ({type(e).__name__}); {FID_WEIGHTS_HINT}"
+        return None, (f"FID/KID skipped: the Inception weights could not be loaded or downloaded ({type(e).__name__}); "
+                      f"{FID_WEIGHTS_HINT}")
     for i in range(0, len(real), 256):
         fid.update(real[i:i + 256].to(device), real=True); kid.update(real[i:i + 256].to(device), real=True)
     for i in range(0, len(fake), 256):
@@ -408,28 +452,32 @@ def inception_metrics(real:torch.Tensor, # uint8 N×3×H×W real images
 def combine_evaluations(ms:list, # `evaluate_generator` results of one generator, one per classifier
                         seeds:list=None, # the classifiers' seeds, kept beside their figures (default 0, 1, …)
                        )->dict:
-    "One report from several classifiers': each figure their mean; each `_std` within-draw and between-classifier spread together"
+    ("One report from several classifiers': each figure their mean; each `_std` within-draw and between-classifier "
+     "spread together")
     if len(ms) == 1: return ms[0]
     first, out = ms[0], {}
     for k, v in first.items():
         if k.endswith('_std') and k[:-4] in first: continue      # taken with its mean
-        if not isinstance(v, float): out[k] = v; continue         # counts, sizes, flags and words are the same for every classifier
+        # counts, sizes, flags and words are the same for every classifier
+        if not isinstance(v, float): out[k] = v; continue
         means = np.array([m[k] for m in ms])
         out[k] = float(means.mean())
         if k + '_std' in first:                                   # law of total variance: E[within] + Var[between]
             out[k + '_std'] = float(np.sqrt(np.mean([m[k + '_std'] ** 2 for m in ms]) + means.var()))
     if 'per_class' in first:
         out['per_class'] = {name: {f: float(np.mean([m['per_class'][name][f] for m in ms])) for f in fields}
-                            for name, fields in first['per_class'].items() if all(name in m.get('per_class', {}) for m in ms)}
+                            for name, fields in first['per_class'].items()
+                            if all(name in m.get('per_class', {}) for m in ms)}
     out['classifiers'] = len(ms)
-    out['by_classifier'] = [dict(seed=s, **{k: m[k] for k in ('frechet_ratio', 'diversity', 'conditional_accuracy', 'classifier_accuracy_real')})
-                            for s, m in zip(seeds if seeds is not None else range(len(ms)), ms)]
+    out['by_classifier'] = [dict(seed=s, **{k: m[k] for k in ('frechet_ratio', 'diversity', 'conditional_accuracy',
+            'classifier_accuracy_real')}) for s, m in zip(seeds if seeds is not None else range(len(ms)), ms)]
     return dict(out, verdict=verdict(out))
 
 # %% ../nbs/08_metrics.ipynb #9cc3e011
 def evaluate_run(run_dir, device='cpu', seed:int=0, fid:bool=False, fid_weights:str=None, cache_dir=None,
                  classifier_epochs:int=15, draws:int=10,
-                 classifiers:int=1, # evaluation classifiers, seeded `seed`, `seed`+1, …: figures are their mean (`combine_evaluations`)
+                 # evaluation classifiers, seeded `seed`, `seed`+1, …: figures are their mean (`combine_evaluations`)
+                 classifiers:int=1,
                  say=None, # e.g. `print`: one line saying what is measured, before the classifiers' quiet 15-25 s each
                 )->dict:
     "Offline metrics (and FID/KID if asked and possible) of a run's EMA generator; writes metrics.json and nearest.png"
@@ -437,8 +485,10 @@ def evaluate_run(run_dir, device='cpu', seed:int=0, fid:bool=False, fid_weights:
     if draws < 2: raise CGANError(f"need at least 2 draws (a spread needs two), got {draws}")
     run_dir = Path(run_dir)
     gen, classes, _ = load_generator(run_dir, device)
-    if say: say(f"measuring {run_dir}: {plural(classifiers, 'classifier')} {plural(classifiers, 'learns', 'learn', count=False)} the real pictures, "
-                f"then {draws} draws of samples are compared with them")
+    if say:
+        say(f"measuring {run_dir}: {plural(classifiers, 'classifier')} "
+            f"{plural(classifiers, 'learns', 'learn', count=False)} the real pictures, then {draws} draws of samples "
+            f"are compared with them")
     config = read_config(run_dir)
     sets = run_eval_sets(config['settings'], classes, cache_dir)
     same = same_images_as_trained(sets, config, run_dir)
@@ -461,40 +511,56 @@ def evaluate_run(run_dir, device='cpu', seed:int=0, fid:bool=False, fid_weights:
 def format_per_class(per_class:dict, # `OfflineEvaluator.per_class`'s result
                      most:int=12, # list at most this many classes
                     )->str:
-    "Lines of each class's accuracy and diversity (the classifier's accuracy on real images and the training images' diversity beside them), the weakest first"
-    # both ratios are 1 for real images: a class is as weak as the worse of its accuracy (relative to real) and its diversity
-    weakest = sorted(per_class.items(), key=lambda kv: min(kv[1]['accuracy'] / max(kv[1]['accuracy_real'], 1e-6), kv[1]['diversity']))
+    ("Lines of each class's accuracy and diversity (the classifier's accuracy on real images and the training images' "
+     "diversity beside them), the weakest first")
+    # both ratios are 1 for real images: a class is as weak as the worse of its accuracy (relative to real) and its
+    # diversity
+    weakest = sorted(per_class.items(), key=lambda kv: min(kv[1]['accuracy'] / max(kv[1]['accuracy_real'], 1e-6),
+                                                           kv[1]['diversity']))
     head = 'per class, weakest first' + (f' (the {most} weakest of {len(weakest)})' if len(weakest) > most else '')
-    return '\n'.join([head + ':'] + [f"  {name[:20]:20s} accuracy {v['accuracy']:.2f} (real {v['accuracy_real']:.2f})   diversity {v['diversity']:.2f}"
-                                      + (f" (training images {v['diversity_train']:.2f})" if 'diversity_train' in v else '')
-                                      for name, v in weakest[:most]])
+    return '\n'.join([head + ':'] + [f"  {name[:20]:20s} accuracy {v['accuracy']:.2f} (real {v['accuracy_real']:.2f})  "
+                                     f" diversity {v['diversity']:.2f}" + (f" (training images "
+                                                                           f"{v['diversity_train']:.2f})"
+                                             if 'diversity_train' in v else '') for name, v in weakest[:most]])
 
 # %% ../nbs/08_metrics.ipynb #fb0dce67
 def metric_rows(m:dict)->list:
-    "An evaluation as (figure, value ± spread, what to compare it with) rows: the table of `format_metrics` and the report page"
-    num = lambda v, f='.3f': 'n/a' if math.isnan(v) else f"{v:{f}}"     # too few pictures of a class for a figure: say so, not nan
+    ("An evaluation as (figure, value ± spread, what to compare it with) rows: the table of `format_metrics` and "
+     "the report page")
+    # too few pictures of a class for a figure: say so, not nan
+    num = lambda v, f='.3f': 'n/a' if math.isnan(v) else f"{v:{f}}"
     pm = lambda k, f='.3f': 'n/a' if math.isnan(m[k]) else f"{m[k]:{f}} ± {m[k + '_std']:{f}}"
-    rows = [('conditional accuracy', pm('conditional_accuracy'), f"classifier on the real reference: {m['classifier_accuracy_real']:.3f}"),
-            ('Fréchet distance', pm('frechet_distance'), f"floor (real vs real) {pm('frechet_floor')}; ratio {pm('frechet_ratio', '.2f')}"),
-            *([('  real at run size', pm('frechet_size_floor'), f"real images at {m['img_size']} px vs the reference; ratio to it {m['frechet_ratio_size']:.2f}")]
+    rows = [('conditional accuracy', pm('conditional_accuracy'),
+             f"classifier on the real reference: {m['classifier_accuracy_real']:.3f}"),
+            ('Fréchet distance', pm('frechet_distance'),
+             f"floor (real vs real) {pm('frechet_floor')}; ratio {pm('frechet_ratio', '.2f')}"),
+            *([('  real at run size', pm('frechet_size_floor'),
+                f"real images at {m['img_size']} px vs the reference; ratio to it {m['frechet_ratio_size']:.2f}")]
               if 'frechet_size_floor' in m else []),
-            ('kernel distance (KID)', pm('kid', '.4f'), "it needs four or more reference images in a class (two in each half)" if math.isnan(m['kid']) else
-             f"floor {pm('kid_floor', '.4f')}; 0 = same distribution" + (f"; real at {m['img_size']} px: {pm('kid_size_floor', '.4f')}" if 'kid_size_floor' in m else '')),
+            ('kernel distance (KID)', pm('kid', '.4f'),
+             "it needs four or more reference images in a class (two in each half)" if math.isnan(m['kid']) else
+             f"floor {pm('kid_floor', '.4f')}; 0 = same distribution" + (f"; real at {m['img_size']} px: "
+                                                                         f"{pm('kid_size_floor', '.4f')}"
+                                                                         if 'kid_size_floor' in m else '')),
             ('diversity', num(m['diversity']), "1 = as varied as the reference, 0 = collapsed"
              + (f"; copies of the training images: {num(m['diversity_train'])}" if 'diversity_train' in m else '')),
             ('memorisation', num(m['memorisation']), "1 = as new as unseen real images, 0 = copies")]
-    if 'fid' in m: rows.append(('FID (Inception)', f"{m['fid']:.2f}", f"KID {m['inception_kid']:.4f} ± {m['inception_kid_std']:.4f}"))
+    if 'fid' in m:
+        rows.append(('FID (Inception)', f"{m['fid']:.2f}",
+                     f"KID {m['inception_kid']:.4f} ± {m['inception_kid_std']:.4f}"))
     return rows
 
 def format_metrics(m:dict)->str:
     "A short table of an evaluation, with spreads, the floor and what the reference was"
     text = '\n'.join(f"{a:22s} {b:>17s}   {c}" for a, b, c in metric_rows(m))
     held = 'held out, the GAN never saw it' if m['reference_held_out'] else 'NOT held out, the GAN trained on it'
-    text += f"\nreference: {m['reference']}; {held}; {m['draws']} draws of {m['n_per_draw']} vs {m['n_per_draw']} images at {m['eval_size']} px"
+    text += (f"\nreference: {m['reference']}; {held}; {m['draws']} draws of {m['n_per_draw']} vs {m['n_per_draw']} "
+             f"images at {m['eval_size']} px")
     if m.get('classifiers', 1) > 1:
         by = m['by_classifier']
         listed = lambda key: ', '.join(f"{r[key]:.2f}" for r in by)
-        text += (f"\nmean over {m['classifiers']} classifiers (seeds {', '.join(str(r['seed']) for r in by)}), each ± includes their disagreement; "
+        text += (f"\nmean over {m['classifiers']} classifiers (seeds {', '.join(str(r['seed']) for r in by)}), each ± "
+                 f"includes their disagreement; "
                  f"by classifier: FD/floor {listed('frechet_ratio')}, diversity {listed('diversity')}")
     text += f"\nverdict: {m['verdict']}"
     if m.get('per_class'): text += '\n' + format_per_class(m['per_class'])
@@ -507,27 +573,31 @@ class MetricsLog(Callback):
     def __init__(self, sets, # `EvalSets`, or `ImageData` (a fifth of it becomes the reference)
                  every:int=10, run_dir=None, classifier_epochs:int=15, draws:int=5):
         self.sets = sets if isinstance(sets, EvalSets) else EvalSets.from_data(sets)
-        self.every, self.run_dir, self.classifier_epochs, self.draws = every, Path(run_dir) if run_dir else None, classifier_epochs, draws
+        self.every, self.classifier_epochs, self.draws = every, classifier_epochs, draws
+        self.run_dir = Path(run_dir) if run_dir else None
         self.evaluator = None
     def before_fit(self):
         if self.evaluator is None:
-            self.evaluator = OfflineEvaluator(self.sets, epochs=self.classifier_epochs, draws=self.draws, device=self.learn.device)
+            self.evaluator = OfflineEvaluator(self.sets, epochs=self.classifier_epochs, draws=self.draws,
+                                              device=self.learn.device)
         if not hasattr(self.learn, 'metrics'): self.learn.metrics = []
     def after_epoch(self):
-        l = self.learn
-        if l.epoch % self.every and l.epoch != l.n_epochs: return
+        learn = self.learn
+        if learn.epoch % self.every and learn.epoch != learn.n_epochs: return
         rng = torch.get_rng_state()        # sampling must not change the training run's random stream
-        m = self.evaluator.evaluate_generator(l.generate)
+        m = self.evaluator.evaluate_generator(learn.generate)
         torch.set_rng_state(rng)
-        l.metrics.append(dict(epoch=l.epoch, **m))
+        learn.metrics.append(dict(epoch=learn.epoch, **m))
         if self.run_dir: self.write()
     def write(self):
         rows = self.learn.metrics
         with atomic_file(self.run_dir/'metrics.csv', 'w') as f:
-            w = csv.DictWriter(f, fieldnames=[k for k, v in rows[0].items() if isinstance(v, (int, float))], extrasaction='ignore'); w.writeheader(); w.writerows(rows)
+            w = csv.DictWriter(f, fieldnames=[k for k, v in rows[0].items() if isinstance(v, (int, float))],
+                               extrasaction='ignore'); w.writeheader(); w.writerows(rows)
         fig, axs = plt.subplots(1, 3, figsize=(11, 3))
         for ax, key, title in zip(axs, ['conditional_accuracy', 'frechet_ratio', 'diversity'],
                                   ['conditional accuracy', 'Fréchet distance / floor', 'diversity vs real']):
-            ax.plot([r['epoch'] for r in rows], [r[key] for r in rows], marker='o'); ax.set_title(title); ax.set_xlabel('epoch')
+            ax.plot([r['epoch'] for r in rows], [r[key] for r in rows], marker='o'); ax.set_title(title)
+            ax.set_xlabel('epoch')
         axs[1].axhline(2, color='grey', ls='--', lw=0.5); axs[2].axhline(1, color='grey', ls='--', lw=0.5)
         fig.tight_layout(); save_figure(fig, self.run_dir/'metrics.png')

@@ -6,7 +6,7 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/models.html.md"""
 
 # %% auto #0
 __all__ = ['CONV_SIZES', 'MODELS', 'MODEL_DEFAULTS', 'MLPGenerator', 'MLPDiscriminator', 'ConvGenerator', 'ConvDiscriminator',
-           'make_models', 'EMA', 'LabelTableLinear', 'label_table_linear']
+           'model_defaults', 'make_models', 'EMA', 'LabelTableLinear', 'label_table_linear']
 
 # %% ../nbs/02_models.ipynb #655ce8a9
 import copy, math
@@ -14,6 +14,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from fastcore.basics import patch
+from .utils import CGANError
 
 # %% ../nbs/02_models.ipynb #dafeedb0
 class MLPGenerator(nn.Module):
@@ -25,11 +26,9 @@ class MLPGenerator(nn.Module):
         super().__init__()
         self.n_classes, self.latent_dim, self.img_size, self.channels = n_classes, latent_dim, img_size, channels
         self.label_emb = nn.Embedding(n_classes, latent_dim)    # the note: Embedding(num_classes, noise_dim)
-        self.model = nn.Sequential(
-            nn.Linear(latent_dim * 2, 128), nn.ReLU(True),
-            nn.Linear(128, 256), nn.BatchNorm1d(256), nn.ReLU(True),
-            nn.Linear(256, 512), nn.BatchNorm1d(512), nn.ReLU(True),
-            nn.Linear(512, channels * img_size * img_size), nn.Tanh())
+        self.model = nn.Sequential(nn.Linear(latent_dim * 2, 128), nn.ReLU(True), nn.Linear(128, 256),
+                                   nn.BatchNorm1d(256), nn.ReLU(True), nn.Linear(256, 512), nn.BatchNorm1d(512),
+                                   nn.ReLU(True), nn.Linear(512, channels * img_size * img_size), nn.Tanh())
 
     def forward(self, z, labels):
         out = self.model(torch.cat([z, self.label_emb(labels)], dim=1))
@@ -45,11 +44,9 @@ class MLPDiscriminator(nn.Module):
         self.n_classes, self.img_size, self.channels = n_classes, img_size, channels
         n_pixels = channels * img_size * img_size
         self.label_emb = nn.Embedding(n_classes, n_pixels)
-        self.model = nn.Sequential(
-            nn.Linear(2 * n_pixels, 512), nn.LeakyReLU(0.2, inplace=True),
-            nn.Linear(512, 256), nn.LeakyReLU(0.2, inplace=True),
-            nn.Linear(256, 128), nn.LeakyReLU(0.2, inplace=True),
-            nn.Linear(128, 1), nn.Sigmoid())
+        self.model = nn.Sequential(nn.Linear(2 * n_pixels, 512), nn.LeakyReLU(0.2, inplace=True), nn.Linear(512, 256),
+                                   nn.LeakyReLU(0.2, inplace=True), nn.Linear(256, 128),
+                                   nn.LeakyReLU(0.2, inplace=True), nn.Linear(128, 1), nn.Sigmoid())
 
     def logits(self, images, labels):
         "The pre-Sigmoid output, shape (N,): what the losses use, for numerical stability"
@@ -63,7 +60,8 @@ class MLPDiscriminator(nn.Module):
 CONV_SIZES = (16, 32, 64, 128)   # the image sizes the convolutional pairs are built for
 
 def _check_size(img_size):
-    if img_size not in CONV_SIZES: raise ValueError(f"convolutional models support image sizes {', '.join(map(str, CONV_SIZES))}, not {img_size}")
+    if img_size not in CONV_SIZES:
+        raise ValueError(f"convolutional models support image sizes {', '.join(map(str, CONV_SIZES))}, not {img_size}")
     return int(math.log2(img_size)) - 2          # number of ×2 steps between 4×4 and the image
 
 # %% ../nbs/02_models.ipynb #ef5d90c4
@@ -78,7 +76,8 @@ class ConvGenerator(nn.Module):
         self.n_classes, self.latent_dim, self.img_size, self.channels = n_classes, latent_dim, img_size, channels
         ch = base * 2 ** (n_up - 1)
         self.label_emb = nn.Embedding(n_classes, emb_dim)
-        self.stem = nn.Sequential(nn.Linear(latent_dim + emb_dim, 4 * 4 * ch, bias=False), nn.BatchNorm1d(4 * 4 * ch), nn.ReLU(True))
+        self.stem = nn.Sequential(nn.Linear(latent_dim + emb_dim, 4 * 4 * ch, bias=False), nn.BatchNorm1d(4 * 4 * ch),
+                                  nn.ReLU(True))
         blocks = []
         for _ in range(n_up - 1):
             blocks += [nn.ConvTranspose2d(ch, ch // 2, 4, 2, 1, bias=False), nn.BatchNorm2d(ch // 2), nn.ReLU(True)]
@@ -102,7 +101,8 @@ class ConvDiscriminator(nn.Module):
                  spectral_norm:bool=True,
                 ):
         super().__init__()
-        if conditioning not in ('planes', 'projection'): raise ValueError(f"conditioning must be 'planes' or 'projection', not {conditioning!r}")
+        if conditioning not in ('planes', 'projection'):
+            raise ValueError(f"conditioning must be 'planes' or 'projection', not {conditioning!r}")
         n_down = _check_size(img_size)
         self.n_classes, self.img_size, self.channels, self.conditioning = n_classes, img_size, channels, conditioning
         ch_in, ch = channels + (n_classes if conditioning == 'planes' else 0), base
@@ -118,7 +118,8 @@ class ConvDiscriminator(nn.Module):
 
     def logits(self, images, labels):
         if self.conditioning == 'planes':
-            planes = F.one_hot(labels, self.n_classes).to(images.dtype)[:, :, None, None].expand(-1, -1, *images.shape[2:])
+            planes = F.one_hot(labels, self.n_classes).to(images.dtype)[:, :, None, None].expand(-1, -1,
+                    *images.shape[2:])
             return self.head(self.features(torch.cat([images, planes], dim=1)).flatten(1)).squeeze(1)
         phi = self.features(images).sum(dim=(2, 3))                       # global sum pooling
         return self.head(phi).squeeze(1) + (self.embed(labels) * phi).sum(1)   # + projection term <e_y, φ(x)>
@@ -126,23 +127,31 @@ class ConvDiscriminator(nn.Module):
     def forward(self, images, labels): return self.logits(images, labels)
 
 # %% ../nbs/02_models.ipynb #ce8faa4a
-MODELS = {'mlp': (MLPGenerator, MLPDiscriminator, {}),
-          'dcgan': (ConvGenerator, ConvDiscriminator, dict(conditioning='planes')),
-          'dcgan-proj': (ConvGenerator, ConvDiscriminator, dict(conditioning='projection'))}
+MODELS = {'mlp': (MLPGenerator, MLPDiscriminator, {}), 'dcgan': (ConvGenerator, ConvDiscriminator,
+        dict(conditioning='planes')), 'dcgan-proj': (ConvGenerator, ConvDiscriminator, dict(conditioning='projection'))}
 MODEL_DEFAULTS = {'mlp': dict(loss='bce', lr=2e-4, betas=(0.5, 0.999), batch_size=32),
                   'dcgan': dict(loss='hinge', lr=4e-4, betas=(0.0, 0.9), batch_size=64),
                   'dcgan-proj': dict(loss='hinge', lr=4e-4, betas=(0.0, 0.9), batch_size=64)}
 
+# %% ../nbs/02_models.ipynb #3549fe0c
+def model_defaults(name:str)->dict:
+    "What model pair `name` trains best with (`MODEL_DEFAULTS`); an unknown name is one line: the one check of a name"
+    if name not in MODELS: raise CGANError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}")
+    return MODEL_DEFAULTS[name]
+
+# %% ../nbs/02_models.ipynb #72dd6beb
 def make_models(name:str, # a key of `MODELS`
                 n_classes:int, img_size:int=64, latent_dim:int=100,
                 width:int=None, # the conv pairs' `base` channels (default 64); the note's MLP has fixed widths
                ):
     "A generator and discriminator pair by name"
-    if name not in MODELS: raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}")
+    model_defaults(name)       # an unknown name is refused here as everywhere
     gen_cls, disc_cls, disc_kw = MODELS[name]
-    if width is not None and gen_cls is MLPGenerator: raise ValueError(f"the {name} pair has fixed widths; width applies to the conv pairs")
+    if width is not None and gen_cls is MLPGenerator:
+        raise ValueError(f"the {name} pair has fixed widths; width applies to the conv pairs")
     sized = {} if width is None else dict(base=width)
-    return gen_cls(n_classes, latent_dim=latent_dim, img_size=img_size, **sized), disc_cls(n_classes, img_size=img_size, **disc_kw, **sized)
+    return (gen_cls(n_classes, latent_dim=latent_dim, img_size=img_size, **sized),
+            disc_cls(n_classes, img_size=img_size, **disc_kw, **sized))
 
 # %% ../nbs/02_models.ipynb #1dc0bdd9
 class EMA:
@@ -212,7 +221,8 @@ def label_table_linear(x:torch.Tensor, # flattened images, (N, P)
     return LabelTableLinear.apply(x, labels, emb, weight, bias)
 
 # %% ../nbs/02_models.ipynb #b641606c
-MLPDiscriminator.fused = True   # the lookup path for every MLP discriminator; set False on one (or on the class) for the plain concatenation
+# the lookup path for every MLP discriminator; set False on one (or on the class) for the plain concatenation
+MLPDiscriminator.fused = True
 
 @patch
 def logits(self:MLPDiscriminator, images, labels):

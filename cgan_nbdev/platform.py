@@ -12,7 +12,7 @@ __all__ = ['pick_device', 'bf16_supported', 'resolve_precision', 'reuse_freed_me
 import contextlib, os, sys
 import torch
 import torch.nn as nn
-from .data import CGANError
+from .utils import CGANError
 
 # %% ../nbs/12_platform.ipynb #8a81c19a
 def pick_device(name:str='auto')->torch.device:
@@ -23,7 +23,8 @@ def pick_device(name:str='auto')->torch.device:
         return torch.device('cpu')
     try: dev = torch.device(name)
     except RuntimeError: raise CGANError(f"unknown device {name!r}; use auto, cpu, cuda or mps") from None
-    if dev.type == 'cuda' and not torch.cuda.is_available(): raise CGANError("--device cuda asked for, but PyTorch sees no CUDA GPU here; use --device cpu or auto")
+    if dev.type == 'cuda' and not torch.cuda.is_available():
+        raise CGANError("--device cuda asked for, but PyTorch sees no CUDA GPU here; use --device cpu or auto")
     if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available()):
         raise CGANError("--device mps asked for, but it is not available here; use --device cpu or auto")
     return dev
@@ -43,7 +44,8 @@ def bf16_supported(device:torch.device)->bool:
 def resolve_precision(precision:str, # 'auto', 'fp32' or 'bf16'
                       device, model:str)->str:
     "'fp32' or 'bf16' for a run"
-    if precision not in ('auto', 'fp32', 'bf16'): raise CGANError(f"unknown precision {precision!r}; use auto, fp32 or bf16")
+    if precision not in ('auto', 'fp32', 'bf16'):
+        raise CGANError(f"unknown precision {precision!r}; use auto, fp32 or bf16")
     if precision == 'auto': return 'bf16' if model != 'mlp' and bf16_supported(device) else 'fp32'
     return precision
 
@@ -58,7 +60,8 @@ def reuse_freed_memory(pad:int=1 << 30, # bytes of freed memory glibc may keep f
         libc = ctypes.CDLL(None)
         # the main thread's blocks all come from the heap (not fresh mappings), which grows by `pad` at a time and
         # gives back only what lies beyond `pad` at its top; other threads' arenas keep glibc's defaults
-        return all(libc.mallopt(option, value) for option, value in ((M_TOP_PAD, pad), (M_TRIM_THRESHOLD, pad), (M_MMAP_MAX, 0)))
+        return all(libc.mallopt(option, value) for option, value in ((M_TOP_PAD, pad), (M_TRIM_THRESHOLD, pad),
+                (M_MMAP_MAX, 0)))
     except (OSError, AttributeError): return False
 
 # %% ../nbs/12_platform.ipynb #a6dd6337
@@ -89,11 +92,13 @@ class _Logits(nn.Module):
 def autocast_for(device, precision:str):
     "A context-manager factory for the forward passes: bf16 autocast on `device`, or nothing"
     device_type = torch.device(device).type
-    return (lambda: torch.autocast(device_type, dtype=torch.bfloat16)) if precision == 'bf16' else contextlib.nullcontext
+    return (lambda: torch.autocast(device_type,
+                                   dtype=torch.bfloat16)) if precision == 'bf16' else contextlib.nullcontext
 
 # %% ../nbs/12_platform.ipynb #0d8737ad
 def distributed_forwards(gen:nn.Module, disc:nn.Module, device):
-    "What the G forward and the D step call, and this process's rank: the models themselves, or their DDP wrappers under torchrun"
+    ("What the G forward and the D step call, and this process's rank: the models themselves, or their DDP wrappers "
+     "under torchrun")
     if not is_distributed(): return gen, disc.logits, 0
     import torch.distributed as dist
     from torch.nn.parallel import DistributedDataParallel as DDP

@@ -11,7 +11,7 @@ __all__ = ['REPORT_FILE', 'write_report']
 import html, json, time
 from pathlib import Path
 import cgan_nbdev
-from .data import atomic_write, plural
+from .utils import atomic_write, plural
 from .checkpoint import read_config
 from .callbacks import saved_grids
 from .viz import read_history
@@ -36,26 +36,33 @@ def _table(rows:list, header:tuple=None)->str:
 def _metrics_section(run_dir:Path)->str:
     "The metrics of `metrics.json` beside their floors, the verdict, the reference and each class; or how to measure"
     path = Path(run_dir)/'metrics.json'
-    if not path.exists(): return f'<p>Not measured yet: <code>cgan-eval {html.escape(str(run_dir))}</code> fills this section.</p>'
+    if not path.exists():
+        return f'<p>Not measured yet: <code>cgan-eval {html.escape(str(run_dir))}</code> fills this section.</p>'
     m = json.loads(path.read_text(encoding='utf-8'))
     held = 'held out: the GAN never saw it' if m['reference_held_out'] else 'NOT held out: the GAN trained on it'
     parts = [_table(metric_rows(m), ('figure', 'value', 'compare with')),
              f'<p class="verdict">{html.escape(m["verdict"])}</p>',
-             f'<p>Reference: {html.escape(m["reference"])}; {held}; {m["draws"]} draws of {m["n_per_draw"]} images.</p>']
+             (f'<p>Reference: {html.escape(m["reference"])}; {held}; {m["draws"]} draws of '
+              f'{m["n_per_draw"]} images.</p>')]
     if m.get('per_class'):
-        ratio = lambda r: min(r['accuracy'] / max(r['accuracy_real'], 1e-9), r['diversity'] / max(r['diversity_train'], 1e-9))
-        rows = [(name, f"{r['accuracy']:.2f}", f"{r['accuracy_real']:.2f}", f"{r['diversity']:.2f}", f"{r['diversity_train']:.2f}")
-                for name, r in sorted(m['per_class'].items(), key=lambda kv: ratio(kv[1]))]
+        ratio = lambda r: min(r['accuracy'] / max(r['accuracy_real'], 1e-9),
+                              r['diversity'] / max(r['diversity_train'], 1e-9))
+        rows = [(name, f"{r['accuracy']:.2f}", f"{r['accuracy_real']:.2f}", f"{r['diversity']:.2f}",
+                 f"{r['diversity_train']:.2f}") for name, r in sorted(m['per_class'].items(),
+                         key=lambda kv: ratio(kv[1]))]
         parts.append(_table(rows, ('class (weakest first)', 'accuracy', 'on real', 'diversity', 'of training')))
     return ''.join(parts)
 
 # %% ../nbs/08b_report.ipynb #bf1ecb89
-_CSS = """body{font:16px/1.5 system-ui,-apple-system,sans-serif;max-width:60rem;margin:0 auto;padding:0 1rem 2rem;color:#222}
-h1{font-size:1.5rem;margin:1rem 0 .2rem;word-break:break-all}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
+_CSS = """body{font:16px/1.5 system-ui,-apple-system,sans-serif;max-width:60rem;margin:0 auto;padding:0 1rem 2rem;
+color:#222}
+h1{font-size:1.5rem;margin:1rem 0 .2rem;word-break:break-all}
+h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
 .sub{color:#555;margin:0}figure{margin:1rem 0}img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{color:#555;font-size:.9rem}.scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.9rem}
 td,th{padding:.25rem .6rem;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
-.verdict{font-weight:600}code{background:#f4f4f4;padding:0 .2rem;word-break:break-all}footer{margin-top:2rem;color:#777;font-size:.85rem}"""
+.verdict{font-weight:600}code{background:#f4f4f4;padding:0 .2rem;word-break:break-all}
+footer{margin-top:2rem;color:#777;font-size:.85rem}"""
 
 # %% ../nbs/08b_report.ipynb #14d47f1c
 def _setting(value)->str:
@@ -73,20 +80,25 @@ def write_report(run_dir)->Path:
     last = history[-1] if history else {}
     trained = (f"{plural(int(last['epoch']), 'epoch')}, {last['kimg']:,.0f} thousand images shown, "
                f"{sum(r.get('seconds', 0) for r in history):,.0f} s of training") if last else 'not trained yet'
-    classes = ', '.join(f"{c} ({config['counts'][c]})" if c in config.get('counts', {}) else c for c in config['classes'])
+    classes = ', '.join(f"{c} ({config['counts'][c]})" if c in config.get('counts', {}) else c
+                        for c in config['classes'])
     e = html.escape
     sections = [
         f'<header><h1>{e(run_dir.resolve().name)}</h1><p class="sub">{e(s["model"])} at {s["img_size"]} px on '
-        f'{e(config.get("device", "?"))}: {e(trained)}</p><p class="sub">classes (training images): {e(classes)}</p></header>',
+        f'{e(config.get("device", "?"))}: {e(trained)}</p><p class="sub">classes (training images): '
+        f'{e(classes)}</p></header>',
         '<h2>Samples</h2>' + (_figure(run_dir, grids[max(grids)].relative_to(run_dir).as_posix(),
                                       f'the moving-average generator after epoch {max(grids)}: one row per class')
                               if grids else '<p>No grid yet: the first is drawn after the first epoch.</p>')
         + _figure(run_dir, 'progress.gif', 'every saved grid, oldest first'),
-        '<h2>Training</h2>' + _figure(run_dir, 'losses.png', "the losses and D's mean output on real and generated images")
+        '<h2>Training</h2>' + _figure(run_dir, 'losses.png',
+                                      "the losses and D's mean output on real and generated images")
         + _figure(run_dir, 'metrics.png', 'the offline metrics during training (--eval-every)'),
-        '<h2>Metrics</h2>' + _metrics_section(run_dir) + _figure(run_dir, 'nearest.png', 'samples beside their nearest training images'),
+        '<h2>Metrics</h2>' + _metrics_section(run_dir) + _figure(run_dir, 'nearest.png',
+                                                                 'samples beside their nearest training images'),
         '<h2>Settings</h2>' + _table([(k, _setting(v)) for k, v in s.items()], ('setting', 'value')),
-        f'<footer>Files: <a href="config.json">config.json</a> · ' + ('<a href="losses.csv">losses.csv</a> · ' if history else '')
+        '<footer>Files: <a href="config.json">config.json</a> · ' + ('<a href="losses.csv">losses.csv</a> · '
+                                                                     if history else '')
         + ('<a href="metrics.json">metrics.json</a> · ' if (run_dir/'metrics.json').exists() else '')
         + f'written {time.strftime("%Y-%m-%d %H:%M")} by cgan_nbdev {e(cgan_nbdev.__version__)}; '
         f'cgan-train --resume {e(str(run_dir))} continues the run.</footer>']

@@ -132,21 +132,24 @@ def fit_ring_gan(steps:int=1500, g_lr:float=1e-3, d_lr:float=1e-3,
                  seed:int=0, batch:int=128, latent:int=16, hidden:int=64, modes:int=8,
                  snapshots:tuple=(), # steps at which to keep G's samples (the last step always)
                 )->dict:
-    "Two-hidden-layer MLPs G and D, non-saturating loss, Adam β=(0.5, 0.999), on `ring_of_gaussians`; {step: G's samples for 1,000 fixed noise vectors (labels cycling through the modes)}"
-    torch.manual_seed(seed); gen = torch.Generator().manual_seed(seed)
+    ("Two-hidden-layer MLPs G and D, non-saturating loss, Adam β=(0.5, 0.999), on `ring_of_gaussians`; {step: G's "
+     "samples for 1,000 fixed noise vectors (labels cycling through the modes)}")
+    torch.manual_seed(seed); rng = torch.Generator().manual_seed(seed)
     n_labels = modes if conditional else 0
     label = lambda y: F.one_hot(y, modes).float() if conditional else torch.zeros(len(y), 0)
-    mlp = lambda n_in, n_out: nn.Sequential(nn.Linear(n_in, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU(), nn.Linear(hidden, n_out))
+    mlp = lambda n_in, n_out: nn.Sequential(nn.Linear(n_in, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU(),
+                                            nn.Linear(hidden, n_out))
     G, D = mlp(latent + n_labels, 2), mlp(2 + n_labels, 1)
     opt_g = torch.optim.Adam(G.parameters(), g_lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(D.parameters(), d_lr, betas=(0.5, 0.999))
-    fixed = torch.cat([torch.randn(1000, latent, generator=gen), label(torch.arange(1000) % modes)], 1)
+    fixed = torch.cat([torch.randn(1000, latent, generator=rng), label(torch.arange(1000) % modes)], 1)
     shots, threads = {}, torch.get_num_threads()
-    torch.set_num_threads(1)   # layers this small run fastest on one thread (several times faster on a busy 2-core machine)
+    # layers this small run fastest on one thread (several times faster on a busy 2-core machine)
+    torch.set_num_threads(1)
     try:
         for step in range(1, steps + 1):
-            x, y = ring_of_gaussians(batch, modes, generator=gen)
-            fake = G(torch.cat([torch.randn(batch, latent, generator=gen), label(y)], 1))
+            x, y = ring_of_gaussians(batch, modes, generator=rng)
+            fake = G(torch.cat([torch.randn(batch, latent, generator=rng), label(y)], 1))
             d_loss = d_loss_bce(D(torch.cat([x, label(y)], 1)), D(torch.cat([fake.detach(), label(y)], 1)))
             opt_d.zero_grad(); d_loss.backward(); opt_d.step()
             g_loss = g_loss_nonsat(D(torch.cat([fake, label(y)], 1)))
@@ -165,7 +168,8 @@ def total_variation(p, q): # probabilities over the same bins
 def toy_mlp(hidden:int=32, # width of the two hidden layers
            )->nn.Module:
     "A tiny 1-D → 1-D network, used as discriminator (output: a logit) on the toy problem"
-    return nn.Sequential(nn.Linear(1, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, 1))
+    return nn.Sequential(nn.Linear(1, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, hidden), nn.LeakyReLU(0.2),
+                         nn.Linear(hidden, 1))
 
 # %% ../nbs/00_theory.ipynb #20a0ae3f
 def fit_toy_discriminator(sample_real:Callable, # n -> (n,1) tensor of real samples
@@ -188,15 +192,15 @@ def fit_toy_gan(sample_real:Callable, # n -> (n,1) tensor of real samples
                )->nn.Module:
     "Train an affine generator $G(z)=az+b$ against `toy_mlp`; returns G"
     torch.manual_seed(seed)
-    gen, disc, crit = nn.Linear(1, 1), toy_mlp(), get_loss(loss)
+    gen, disc, loss_fns = nn.Linear(1, 1), toy_mlp(), get_loss(loss)
     with torch.no_grad(): gen.weight.fill_(1.); gen.bias.fill_(0.)
     opt_g = torch.optim.Adam(gen.parameters(), lr=lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(disc.parameters(), lr=lr, betas=(0.5, 0.999))
     for _ in range(steps):
         fake = gen(torch.randn(batch, 1))
-        d_loss = crit.d(disc(sample_real(batch)), disc(fake.detach()))
+        d_loss = loss_fns.d(disc(sample_real(batch)), disc(fake.detach()))
         opt_d.zero_grad(set_to_none=True); d_loss.backward(); opt_d.step()
-        g_loss = crit.g(disc(fake))
+        g_loss = loss_fns.g(disc(fake))
         opt_g.zero_grad(set_to_none=True); g_loss.backward(); opt_g.step()
     return gen
 

@@ -10,58 +10,63 @@ __all__ = ['default_callbacks', 'fit_cgan']
 # %% ../nbs/06_train.ipynb #5f84368e
 from pathlib import Path
 import torch
-from .models import make_models, MODEL_DEFAULTS
-from .data import CGANError
+from .models import make_models, model_defaults
 from .platform import reuse_freed_memory, resolve_precision
 from .learner import GANLearner
-from .callbacks import History, GeneratorEMA, Progress, SampleGrid, LossLog
+from .callbacks import History, DivergenceStop, GeneratorEMA, Progress, SampleGrid, LossLog
 from .checkpoint import CHECKPOINT_FILE, Checkpoint, read_checkpoint, check_resumable, restore_checkpoint
 
 # %% ../nbs/06_train.ipynb #c0309bfc
-def default_callbacks(run_dir=None, ema_decay:float=0.999, progress:bool=True, sample_every:int=None, per_class:int=8):
-    "History, EMA, and — when there is a run directory — sample grids, loss log and checkpoints"
-    cbs = [History()]
+def default_callbacks(run_dir=None, ema_decay:float=0.999, progress:bool=True):
+    "History and its divergence stop, EMA, progress, and (with a run directory) sample grids, loss log and checkpoints"
+    cbs = [History(), DivergenceStop()]
     if ema_decay: cbs.append(GeneratorEMA(ema_decay))
     if progress: cbs.append(Progress())
-    if run_dir is not None: cbs += [SampleGrid(run_dir, per_class=per_class, every=sample_every), LossLog(run_dir), Checkpoint(run_dir)]
+    if run_dir is not None: cbs += [SampleGrid(run_dir), LossLog(run_dir), Checkpoint(run_dir)]
     return cbs
 
 # %% ../nbs/06_train.ipynb #33ecb658
-def fit_cgan(batches, # `DeviceBatches`, or any iterable of (images, labels) with len, `classes`, `n_classes` (and `images`, unless `img_size` is given)
-               model:str='mlp', epochs:int=10,
+# `DeviceBatches`, or any iterable of (images, labels) with len, `classes`, `n_classes` (and `images`, unless `img_size`
+# is given)
+def fit_cgan(batches, model:str='mlp', epochs:int=10,
                loss:str=None, # default: the model's (`MODEL_DEFAULTS`): bce for mlp, hinge for the conv pairs
                lr:float=None, # Adam learning rate; default: the model's, 2e-4 for mlp, 4e-4 for the conv pairs
                betas=None, # Adam betas; default: the model's, (0.5, 0.999) for mlp, (0, 0.9) for the conv pairs
                img_size:int=None, # default: the batches' image size
                latent_dim:int=100,
                width:int=None, # the conv pairs' channels (`make_models`); None: the networks' own default
-               device='cpu', run_dir=None, seed:int=0, ema_decay:float=0.999,
-               progress:bool=True,
-               resume=False, # True: continue the run in `run_dir` from its checkpoint; or that checkpoint, already read (`read_checkpoint`)
-               extra_cbs:list=(),
+               device='cpu', run_dir=None, seed:int=0, ema_decay:float=0.999, progress:bool=True,
+               # True: continue the run in `run_dir` from its checkpoint; or that checkpoint, already read
+               # (`read_checkpoint`)
+               resume=False, extra_cbs:list=(),
                precision:str='auto', # 'auto' (bf16 for conv models where fast), 'fp32' or 'bf16'
               )->GANLearner:
     "Build models and a `GANLearner` with the default callbacks, optionally resume, and train"
     rank = getattr(batches, 'rank', 0)
     reuse_freed_memory()
     torch.manual_seed(seed)    # the same initial weights on every rank (DDP also broadcasts rank 0's)
-    if model not in MODEL_DEFAULTS: raise CGANError(f"unknown model {model!r}; choose one of {', '.join(MODEL_DEFAULTS)}")
-    defaults = MODEL_DEFAULTS[model]     # the model's own loss, rate and betas unless given: one rule for all three
+    defaults = model_defaults(model)     # the model's own loss, rate and betas unless given: one rule for all three
     loss, lr, betas = loss or defaults['loss'], lr or defaults['lr'], tuple(betas or defaults['betas'])
     img_size = img_size or batches.images.shape[-1]
     precision = resolve_precision(precision, device, model)
-    config = dict(model=model, img_size=img_size, latent_dim=latent_dim, width=width, loss=loss, lr=lr, betas=list(betas), seed=seed, ema_decay=ema_decay,
-                  precision=precision)
-    state = resume if isinstance(resume, dict) else read_checkpoint(Path(run_dir)/CHECKPOINT_FILE, device) if resume else None
-    if state is not None: check_resumable(state, config, list(batches.classes))     # before building models that would not fit
+    config = dict(model=model, img_size=img_size, latent_dim=latent_dim, width=width, loss=loss, lr=lr,
+                  betas=list(betas), seed=seed, ema_decay=ema_decay, precision=precision)
+    state = resume if isinstance(resume, dict) else read_checkpoint(Path(run_dir)/CHECKPOINT_FILE,
+            device) if resume else None
+    # before building models that would not fit
+    if state is not None: check_resumable(state, config, list(batches.classes))
     gen, disc = make_models(model, batches.n_classes, img_size=img_size, latent_dim=latent_dim, width=width)
-    gen, disc = gen.to(memory_format=torch.channels_last), disc.to(memory_format=torch.channels_last)   # faster convs; no-op for the MLP
+    # faster convs; no-op for the MLP
+    gen, disc = gen.to(memory_format=torch.channels_last), disc.to(memory_format=torch.channels_last)
     writes = rank == 0         # only rank 0 shows progress and writes the run directory
-    learn = GANLearner(gen, disc, batches, loss=loss, lr=lr, betas=betas, device=device, classes=batches.classes, config=config, precision=precision,
-                       cbs=default_callbacks(run_dir if writes else None, ema_decay, progress and writes) + list(extra_cbs))
+    learn = GANLearner(gen, disc, batches, loss=loss, lr=lr, betas=betas, device=device, classes=batches.classes,
+                       config=config, precision=precision, cbs=default_callbacks(run_dir if writes else None, ema_decay,
+                               progress and writes) + list(extra_cbs))
     if state is not None:
         restore_checkpoint(learn, state)
-        for opt in (learn.opt_g, learn.opt_d):       # a learning rate given now wins over the one saved in the optimiser state
+        # a learning rate given now wins over the one saved in the optimiser state
+        for opt in (learn.opt_g, learn.opt_d):
             for group in opt.param_groups: group['lr'] = lr
-    if rank: torch.manual_seed(seed + 1000 * rank + learn.epoch)   # different noise on each rank (rank 0 keeps the saved stream)
+    # different noise on each rank (rank 0 keeps the saved stream)
+    if rank: torch.manual_seed(seed + 1000 * rank + learn.epoch)
     return learn.fit(epochs)

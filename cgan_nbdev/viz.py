@@ -29,7 +29,8 @@ def to_uint8_hwc(images)->np.ndarray:
 
 # %% ../nbs/07_viz.ipynb #a51fd084
 CJK_FONTS = ['Noto Sans CJK KR', 'Noto Sans CJK JP', 'Noto Sans CJK SC', 'Noto Sans KR', 'NanumGothic', 'Malgun Gothic',
-             'AppleGothic', 'Apple SD Gothic Neo', 'IPAexGothic', 'IPAGothic', 'Hiragino Sans', 'Microsoft YaHei', 'SimHei']
+             'AppleGothic', 'Apple SD Gothic Neo', 'IPAexGothic', 'IPAGothic', 'Hiragino Sans',
+             'Microsoft YaHei', 'SimHei']
 
 def _register_packaged_fonts():
     "Make fonts shipped inside Python packages (koreanize-matplotlib, japanize-matplotlib) known to matplotlib"
@@ -61,10 +62,12 @@ def _warn_missing_glyphs(texts):
     from matplotlib.ft2font import FT2Font
     fonts = [FT2Font(font_manager.findfont(f, fallback_to_default=False)) for f in label_fonts()
              if font_manager.findfont(f, fallback_to_default=True)]
-    missing = sorted({ch for t in texts for ch in str(t) if not ch.isspace() and not any(f.get_char_index(ord(ch)) for f in fonts)})
+    missing = sorted({ch for t in texts for ch in str(t) if not ch.isspace()
+                      and not any(f.get_char_index(ord(ch)) for f in fonts)})
     if missing:
-        warnings.warn(f"no installed font has the characters {''.join(missing[:10])!r} of the class names; they will show as boxes. "
-                      "Install a CJK font (e.g. Debian's fonts-noto-cjk) or `pip install koreanize-matplotlib`")
+        warnings.warn(f"no installed font has the characters {''.join(missing[:10])!r} of the class names; they will "
+                      f"show as boxes. " "Install a CJK font (e.g. Debian's fonts-noto-cjk) or `pip install "
+                                         "koreanize-matplotlib`")
 
 # %% ../nbs/07_viz.ipynb #58fb94bb
 def mosaic(images:np.ndarray, # uint8 N×H×W×3
@@ -78,7 +81,8 @@ def mosaic(images:np.ndarray, # uint8 N×H×W×3
     h, w = images.shape[1:3]
     out = np.full((n_classes * (h + pad) + pad, per_class * (w + pad) + pad, 3), pad_value, dtype=np.uint8)
     for r in range(n_classes):
-        for c in range(per_class): out[pad + r * (h + pad): pad + r * (h + pad) + h, pad + c * (w + pad): pad + c * (w + pad) + w] = 255
+        for c in range(per_class):
+            out[pad + r * (h + pad): pad + r * (h + pad) + h, pad + c * (w + pad): pad + c * (w + pad) + w] = 255
     filled = [0] * n_classes
     for img, lab in zip(images, np.asarray(labels).tolist()):
         if filled[lab] >= per_class: continue
@@ -93,24 +97,29 @@ def class_grid(images, # generated or real images, any form `to_uint8_hwc` takes
                per_class:int=None, # pictures a class; default the largest count of any class
                title:str=None,
                cell_inches:float=0.6, # size of one image on the figure
-               nrow:int=None, # pictures a row: each class's wrap into a block of rows (16 a class, nrow 4: the note's 4×4); default all in one row
+               # pictures a row: each class's wrap into a block of rows (16 a class, nrow 4: the note's 4×4); default
+               # all in one row
+               nrow:int=None,
               )->plt.Figure:
     "A figure with one row (or block of rows) per class, titled by the class name"
     imgs, labels = to_uint8_hwc(images), np.asarray(labels.cpu() if isinstance(labels, torch.Tensor) else labels)
     per_class = per_class or max(1, int(np.bincount(labels, minlength=len(classes)).max()))
     cols = min(nrow or per_class, per_class)
     rows = -(-per_class // cols)                        # rows a class
-    seen, row_of, shown = np.zeros(len(classes), dtype=int), [], []   # the i-th picture of class c goes to row c·rows + i // cols
+    # the i-th picture of class c goes to row c·rows + i // cols
+    seen, row_of, shown = np.zeros(len(classes), dtype=int), [], []
     for i, lab in enumerate(labels.tolist()):
         if seen[lab] < per_class: row_of.append(lab * rows + seen[lab] // cols); shown.append(i)
         seen[lab] += 1
     grid = mosaic(imgs[shown], row_of, len(classes) * rows, cols)
     label_inches = 0.12 * max(len(str(c)) for c in classes) + 0.3
-    fig, ax = plt.subplots(figsize=(cols * cell_inches + label_inches, len(classes) * rows * cell_inches + (0.5 if title else 0.1)))
+    fig, ax = plt.subplots(figsize=(cols * cell_inches + label_inches,
+                                    len(classes) * rows * cell_inches + (0.5 if title else 0.1)))
     ax.imshow(grid, interpolation='nearest')
     h = imgs.shape[1] + 1
     _warn_missing_glyphs(classes)
-    ax.set_yticks([1 + (r * rows + rows / 2) * h for r in range(len(classes))], [str(c) for c in classes], fontfamily=label_fonts())
+    ax.set_yticks([1 + (r * rows + rows / 2) * h for r in range(len(classes))], [str(c) for c in classes],
+                  fontfamily=label_fonts())
     ax.set_xticks([]); ax.tick_params(length=0)
     for s in ax.spines.values(): s.set_visible(False)
     if title: ax.set_title(title, fontfamily=label_fonts())
@@ -132,7 +141,8 @@ def save_figure(fig, path, dpi:int=100):
 # %% ../nbs/07_viz.ipynb #5fccc2e3
 def read_history(path)->list:
     "Rows of a `losses.csv` as dicts of floats"
-    with open(path, newline='') as f: return [{k: float(v) for k, v in row.items() if v not in ('', None)} for row in csv.DictReader(f)]
+    with open(path, newline='') as f:
+        return [{k: float(v) for k, v in row.items() if v not in ('', None)} for row in csv.DictReader(f)]
 
 # %% ../nbs/07_viz.ipynb #dbb63f6e
 def plot_losses(history, # list of dicts with epoch, d_loss, g_loss, d_real, d_fake; or a losses.csv path
@@ -148,7 +158,8 @@ def plot_losses(history, # list of dicts with epoch, d_loss, g_loss, d_real, d_f
     ax2.plot(epochs, [h['d_fake'] for h in history], label='D(G(z)), generated')
     ax2.axhline(0.5, color='grey', lw=0.5, ls='--')
     if any('augment_p' in h for h in history):    # adaptive augmentation: its probability on the same 0..1 scale
-        ax2.plot([h['epoch'] for h in history if 'augment_p' in h], [h['augment_p'] for h in history if 'augment_p' in h], label='p (augment)')
+        ax2.plot([h['epoch'] for h in history if 'augment_p' in h],
+                 [h['augment_p'] for h in history if 'augment_p' in h], label='p (augment)')
     ax2.set_ylim(0, 1); ax2.set_xlabel('epoch'); ax2.legend()
     if title: fig.suptitle(title)
     fig.tight_layout()
@@ -202,4 +213,5 @@ def class_sweep_images(gen, n_noises:int=6, seed:int=0, device='cpu',
     z = torch.randn(n_noises, gen.latent_dim, generator=g)
     classes = list(range(gen.n_classes)) if classes is None else list(classes)
     labels = torch.tensor(classes, dtype=torch.long).repeat_interleave(n_noises)
-    return gen(z.repeat(len(classes), 1).to(device), labels.to(device)), torch.arange(len(classes)).repeat_interleave(n_noises)
+    return gen(z.repeat(len(classes), 1).to(device),
+               labels.to(device)), torch.arange(len(classes)).repeat_interleave(n_noises)
