@@ -54,6 +54,7 @@ class DivergenceStop(Callback):
     def after_epoch(self):
         row = self.learn.history[-1]
         if not all(math.isfinite(row[k]) for k in ('d_loss', 'g_loss', 'd_real', 'd_fake')):
+            self.learn.history.pop()        # the loss log and the report keep the good epochs, as the checkpoint does
             raise TrainingDiverged(f"training diverged at epoch {row['epoch']}: losses became NaN/inf (d_loss "
                                    f"{row['d_loss']}, g_loss {row['g_loss']}); the last good checkpoint is kept; "
                                    f"try a lower --lr")

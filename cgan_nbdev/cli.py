@@ -169,9 +169,8 @@ def _run_sample(args:argparse.Namespace)->Path:
         else:
             label = parse_classes(args.interpolate, classes)[0]
             imgs = interpolation_images(gen, label, max(2, args.per_class), args.seed, device)
-            labels, classes, title = torch.zeros(len(imgs),
-                                                 dtype=torch.long), [classes[label]], ('interpolation '
-                                                                                       'between two noises')
+            labels = torch.zeros(len(imgs), dtype=torch.long)
+            classes, title = [classes[label]], 'interpolation between two noises'
         out.parent.mkdir(parents=True, exist_ok=True)
         save_figure(class_grid(imgs, labels.cpu(), classes, title=title), out)
         print(f"wrote {out}")

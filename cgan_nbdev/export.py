@@ -91,8 +91,8 @@ def export_generator(run_dir, # a run directory written by `cgan-train` or `fit_
     "Write the run's EMA generator to `path` in the format its extension names, class names and scaling in its metadata"
     path = Path(path); suffix = path.suffix.lower()
     if suffix in ('.pt', '.pth', '.ts', '.torchscript'):
-        raise CGANError(f"{path.name}: TorchScript is deprecated in PyTorch; " "write .pt2 (torch.export.load reads "
-                                                                               "it), .onnx or .safetensors")
+        raise CGANError(f"{path.name}: TorchScript is deprecated in PyTorch; "
+                        "write .pt2 (torch.export.load reads it), .onnx or .safetensors")
     if suffix not in EXPORTERS:
         raise CGANError(f"cannot tell the format of {path.name}: end it in .onnx, .pt2 or .safetensors")
     gen, classes, config = load_generator(run_dir, 'cpu')

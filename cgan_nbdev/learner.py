@@ -51,7 +51,7 @@ class GANLearner:
         self.device, self.precision = torch.device(device), precision
         self.gen, self.disc, self.batches = gen.to(self.device), disc.to(self.device), batches
         note = model_defaults('mlp')     # a learner told nothing trains as the note did
-        loss, lr, betas = loss or note['loss'], lr or note['lr'], betas or note['betas']
+        loss, lr, betas = [note[k] if v is None else v for k, v in (('loss', loss), ('lr', lr), ('betas', betas))]
         self.loss_name, self.loss_fns = loss, get_loss(loss)
         self.opt_g, self.opt_d = adam(self.gen.parameters(), lr, betas), adam(self.disc.parameters(), lr, betas)
         self.classes = list(classes) if classes is not None else [str(i) for i in range(gen.n_classes)]

@@ -174,9 +174,10 @@ def epochs_for(s:TrainSettings, # settings with `kimg` or `epochs`
 RESUME_CHANGEABLE = ('kimg', 'epochs', 'lr')
 
 def settings_of(config:dict)->TrainSettings:
-    "A run's settings as its `config.json` keeps them; one an older release did not record takes today's default"
+    ("A run's settings as its `config.json` keeps them; one it does not record (an older release), or null, "
+     "is the default")
     names = {f.name for f in fields(TrainSettings)}
-    return TrainSettings(**{k: v for k, v in config['settings'].items() if k in names})
+    return TrainSettings(**{k: v for k, v in config['settings'].items() if k in names and v is not None})
 
 def resume_settings(run_dir, given:dict)->tuple:
     ("A resumed run's settings (its own, with the changes a resume allows) and those changes; any other difference is "

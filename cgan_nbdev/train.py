@@ -26,9 +26,8 @@ def default_callbacks(run_dir=None, ema_decay:float=0.999, progress:bool=True):
     return cbs
 
 # %% ../nbs/06_train.ipynb #33ecb658
-# `DeviceBatches`, or any iterable of (images, labels) with len, `classes`, `n_classes` (and `images`, unless `img_size`
-# is given)
-def fit_cgan(batches, model:str='mlp', epochs:int=10,
+def fit_cgan(batches, # `DeviceBatches`, or (images, labels) batches with len, `classes`, `n_classes` (and `images`)
+               model:str='mlp', epochs:int=10,
                loss:str=None, # default: the model's (`MODEL_DEFAULTS`): bce for mlp, hinge for the conv pairs
                lr:float=None, # Adam learning rate; default: the model's, 2e-4 for mlp, 4e-4 for the conv pairs
                betas=None, # Adam betas; default: the model's, (0.5, 0.999) for mlp, (0, 0.9) for the conv pairs
