@@ -49,7 +49,8 @@ class History(Callback):
 
 # %% ../nbs/04_callbacks.ipynb #15264c2c
 class DivergenceStop(Callback):
-    "Stops the run with `TrainingDiverged` when the epoch's mean losses (`History`'s last row) are not finite"
+    ("Stops the run with `TrainingDiverged` when the epoch's mean losses or D's outputs (`History`'s last row) "
+     "are not finite")
     order = History.order + 1      # before grids and checkpoints are written from a diverged model
     def after_epoch(self):
         row = self.learn.history[-1]

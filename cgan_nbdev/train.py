@@ -45,7 +45,8 @@ def fit_cgan(batches, # `DeviceBatches`, or (images, labels) batches with len, `
     reuse_freed_memory()
     torch.manual_seed(seed)    # the same initial weights on every rank (DDP also broadcasts rank 0's)
     defaults = model_defaults(model)     # the model's own loss, rate and betas unless given: one rule for all three
-    loss, lr, betas = loss or defaults['loss'], lr or defaults['lr'], tuple(betas or defaults['betas'])
+    loss, lr, betas = [defaults[k] if v is None else v for k, v in (('loss', loss), ('lr', lr), ('betas', betas))]
+    betas = tuple(betas)
     img_size = img_size or batches.images.shape[-1]
     precision = resolve_precision(precision, device, model)
     config = dict(model=model, img_size=img_size, latent_dim=latent_dim, width=width, loss=loss, lr=lr,
