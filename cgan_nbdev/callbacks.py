@@ -138,7 +138,7 @@ class Progress(Callback):
         if not self.use_bars: return
         if self.batch_bar is None:
             self.batch_bar = tqdm_class()(total=len(self.learn.batches), desc='batches', unit='batch', leave=False,
-                                          dynamic_ncols=True)
+                                            dynamic_ncols=True)
         else: self.batch_bar.reset()
     def after_batch(self):
         if self.batch_bar is not None: self.batch_bar.update()

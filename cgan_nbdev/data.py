@@ -610,7 +610,8 @@ def _fetch(url:str, out_path:Path, timeout:float, chunk:int, max_bytes:int, max_
             size = f' ({total / 2**20:.1f} MB)' if total else ''
             blocks = iter(lambda: resp.read(chunk), b'')
             comment = f"downloading {url_file_name(url)}{size}"
-            for block in progress(blocks, comment, total=-(-total // chunk) if total else None, leave=False, show=show):
+            for block in progress(blocks, comment, total=-(-total // chunk) if total else None,
+                              leave=False, show=show):
                 got += len(block)
                 if got > max_bytes:
                     raise CGANError(f"{url} sent more than the {max_bytes / 2**30:.1f} GiB limit; refusing it")

@@ -14,6 +14,7 @@ import torch.nn as nn
 from fastcore.basics import patch
 from .theory import get_loss
 from .models import model_defaults
+from .utils import or_default
 from .platform import autocast_for, distributed_forwards
 
 # %% ../nbs/03_learner.ipynb #e027b0b9
@@ -51,7 +52,7 @@ class GANLearner:
         self.device, self.precision = torch.device(device), precision
         self.gen, self.disc, self.batches = gen.to(self.device), disc.to(self.device), batches
         note = model_defaults('mlp')     # a learner told nothing trains as the note did
-        loss, lr, betas = [note[k] if v is None else v for k, v in (('loss', loss), ('lr', lr), ('betas', betas))]
+        loss, lr, betas = or_default(loss, note['loss']), or_default(lr, note['lr']), or_default(betas, note['betas'])
         self.loss_name, self.loss_fns = loss, get_loss(loss)
         self.opt_g, self.opt_d = adam(self.gen.parameters(), lr, betas), adam(self.disc.parameters(), lr, betas)
         self.classes = list(classes) if classes is not None else [str(i) for i in range(gen.n_classes)]

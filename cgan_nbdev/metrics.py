@@ -64,11 +64,11 @@ class FeatureClassifier(nn.Module):
     def __init__(self, n_classes:int, channels:int=3, width:int=16, feature_dim:int=64):
         super().__init__()
         w = width
-        self.body = nn.Sequential(nn.Conv2d(channels, w, 3, padding=1), nn.BatchNorm2d(w), nn.ReLU(True),
-                                  nn.MaxPool2d(2), nn.Conv2d(w, 2 * w, 3, padding=1), nn.BatchNorm2d(2 * w),
-                                  nn.ReLU(True), nn.MaxPool2d(2), nn.Conv2d(2 * w, 4 * w, 3, padding=1),
-                                  nn.BatchNorm2d(4 * w), nn.ReLU(True), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
-                                  nn.Linear(4 * w, feature_dim), nn.ReLU(True))
+        self.body = nn.Sequential(
+            nn.Conv2d(channels, w, 3, padding=1), nn.BatchNorm2d(w), nn.ReLU(True), nn.MaxPool2d(2),
+            nn.Conv2d(w, 2 * w, 3, padding=1), nn.BatchNorm2d(2 * w), nn.ReLU(True), nn.MaxPool2d(2),
+            nn.Conv2d(2 * w, 4 * w, 3, padding=1), nn.BatchNorm2d(4 * w), nn.ReLU(True),
+            nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4 * w, feature_dim), nn.ReLU(True))
         self.head = nn.Linear(feature_dim, n_classes)
     def features(self, x): return self.body(_classifier_input(x))
     def forward(self, x): return self.head(self.features(x))
@@ -84,8 +84,8 @@ def _classifier_input(x:torch.Tensor, size:int=EVAL_SIZE)->torch.Tensor:
 
 # %% ../nbs/08_metrics.ipynb #199be837
 def train_classifier(images:torch.Tensor, # uint8 N×3×H×W
-                     labels:torch.Tensor, n_classes:int, epochs:int=15, batch_size:int=64, lr:float=2e-3, seed:int=0,
-                     device='cpu',
+                     labels:torch.Tensor, n_classes:int,
+                     epochs:int=15, batch_size:int=64, lr:float=2e-3, seed:int=0, device='cpu',
                      min_steps:int=250, # small data sets get more epochs, up to this many steps
                     )->FeatureClassifier:
     "Train a `FeatureClassifier` on real images (random shifts of ±2 px as augmentation); returned in eval mode"

@@ -26,9 +26,11 @@ class MLPGenerator(nn.Module):
         super().__init__()
         self.n_classes, self.latent_dim, self.img_size, self.channels = n_classes, latent_dim, img_size, channels
         self.label_emb = nn.Embedding(n_classes, latent_dim)    # the note: Embedding(num_classes, noise_dim)
-        self.model = nn.Sequential(nn.Linear(latent_dim * 2, 128), nn.ReLU(True), nn.Linear(128, 256),
-                                   nn.BatchNorm1d(256), nn.ReLU(True), nn.Linear(256, 512), nn.BatchNorm1d(512),
-                                   nn.ReLU(True), nn.Linear(512, channels * img_size * img_size), nn.Tanh())
+        self.model = nn.Sequential(
+            nn.Linear(latent_dim * 2, 128), nn.ReLU(True),
+            nn.Linear(128, 256), nn.BatchNorm1d(256), nn.ReLU(True),
+            nn.Linear(256, 512), nn.BatchNorm1d(512), nn.ReLU(True),
+            nn.Linear(512, channels * img_size * img_size), nn.Tanh())
 
     def forward(self, z, labels):
         out = self.model(torch.cat([z, self.label_emb(labels)], dim=1))
@@ -44,9 +46,11 @@ class MLPDiscriminator(nn.Module):
         self.n_classes, self.img_size, self.channels = n_classes, img_size, channels
         n_pixels = channels * img_size * img_size
         self.label_emb = nn.Embedding(n_classes, n_pixels)
-        self.model = nn.Sequential(nn.Linear(2 * n_pixels, 512), nn.LeakyReLU(0.2, inplace=True), nn.Linear(512, 256),
-                                   nn.LeakyReLU(0.2, inplace=True), nn.Linear(256, 128),
-                                   nn.LeakyReLU(0.2, inplace=True), nn.Linear(128, 1), nn.Sigmoid())
+        self.model = nn.Sequential(
+            nn.Linear(2 * n_pixels, 512), nn.LeakyReLU(0.2, inplace=True),
+            nn.Linear(512, 256), nn.LeakyReLU(0.2, inplace=True),
+            nn.Linear(256, 128), nn.LeakyReLU(0.2, inplace=True),
+            nn.Linear(128, 1), nn.Sigmoid())
 
     def logits(self, images, labels):
         "The pre-Sigmoid output, shape (N,): what the losses use, for numerical stability"
@@ -118,8 +122,8 @@ class ConvDiscriminator(nn.Module):
 
     def logits(self, images, labels):
         if self.conditioning == 'planes':
-            planes = F.one_hot(labels, self.n_classes).to(images.dtype)[:, :, None, None].expand(-1, -1,
-                    *images.shape[2:])
+            planes = F.one_hot(labels, self.n_classes).to(images.dtype)[:, :, None, None]
+            planes = planes.expand(-1, -1, *images.shape[2:])
             return self.head(self.features(torch.cat([images, planes], dim=1)).flatten(1)).squeeze(1)
         phi = self.features(images).sum(dim=(2, 3))                       # global sum pooling
         return self.head(phi).squeeze(1) + (self.embed(labels) * phi).sum(1)   # + projection term <e_y, φ(x)>
@@ -127,8 +131,9 @@ class ConvDiscriminator(nn.Module):
     def forward(self, images, labels): return self.logits(images, labels)
 
 # %% ../nbs/02_models.ipynb #ce8faa4a
-MODELS = {'mlp': (MLPGenerator, MLPDiscriminator, {}), 'dcgan': (ConvGenerator, ConvDiscriminator,
-        dict(conditioning='planes')), 'dcgan-proj': (ConvGenerator, ConvDiscriminator, dict(conditioning='projection'))}
+MODELS = {'mlp': (MLPGenerator, MLPDiscriminator, {}),
+          'dcgan': (ConvGenerator, ConvDiscriminator, dict(conditioning='planes')),
+          'dcgan-proj': (ConvGenerator, ConvDiscriminator, dict(conditioning='projection'))}
 MODEL_DEFAULTS = {'mlp': dict(loss='bce', lr=2e-4, betas=(0.5, 0.999), batch_size=32),
                   'dcgan': dict(loss='hinge', lr=4e-4, betas=(0.0, 0.9), batch_size=64),
                   'dcgan-proj': dict(loss='hinge', lr=4e-4, betas=(0.0, 0.9), batch_size=64)}

@@ -17,7 +17,7 @@ import torch
 from fastcore.basics import patch
 from fastcore.meta import delegates
 import cgan_nbdev
-from .utils import CGANError, plural
+from .utils import CGANError, plural, or_default
 from .data import RESIZE_METHODS, load_data, DeviceBatches, denormalize, parse_classes
 from .data import split_holdout, take_per_class
 from .models import CONV_SIZES, MODELS, model_defaults
@@ -132,8 +132,6 @@ def _check_known(given:dict):
     if unknown := sorted(set(given) - set(names)):
         raise CGANError(f"unknown setting(s) {', '.join(unknown)}; the settings are: {', '.join(names)}")
 
-def _given(value, default): return default if value is None else value
-
 def resolve_settings(**given)->TrainSettings:
     "A new run's settings: those given (None counts as not given), then the data- and model-dependent defaults, checked"
     _check_known(given)
@@ -150,12 +148,12 @@ def resolve_settings(**given)->TrainSettings:
         raise CGANError("give the length as --kimg or as --epochs, not both")
     if mlp and s.width is not None:
         raise CGANError("--width is for the conv models; the note's mlp keeps its widths (128, 256, 512)")
-    img_size = _given(s.img_size, (32 if mlp else 16) if s.data == 'digits' else 64)
-    s = replace(s, img_size=img_size, width=_given(s.width, default_width(s.model, img_size)),
+    img_size = or_default(s.img_size, (32 if mlp else 16) if s.data == 'digits' else 64)
+    s = replace(s, img_size=img_size, width=or_default(s.width, default_width(s.model, img_size)),
                 kimg=default_kimg(s.model, img_size) if s.epochs is None and s.kimg is None else s.kimg,
-                batch_size=_given(s.batch_size, model['batch_size']), loss=_given(s.loss, model['loss']),
-                lr=_given(s.lr, model['lr']), beta1=_given(s.beta1, model['betas'][0]),
-                beta2=_given(s.beta2, model['betas'][1]))
+                batch_size=or_default(s.batch_size, model['batch_size']), loss=or_default(s.loss, model['loss']),
+                lr=or_default(s.lr, model['lr']), beta1=or_default(s.beta1, model['betas'][0]),
+                beta2=or_default(s.beta2, model['betas'][1]))
     check_settings(s)
     return s
 

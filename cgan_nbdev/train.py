@@ -11,6 +11,7 @@ __all__ = ['default_callbacks', 'fit_cgan']
 from pathlib import Path
 import torch
 from .models import make_models, model_defaults
+from .utils import or_default
 from .platform import reuse_freed_memory, resolve_precision
 from .learner import GANLearner
 from .callbacks import History, DivergenceStop, GeneratorEMA, Progress, SampleGrid, LossLog
@@ -45,8 +46,8 @@ def fit_cgan(batches, # `DeviceBatches`, or (images, labels) batches with len, `
     reuse_freed_memory()
     torch.manual_seed(seed)    # the same initial weights on every rank (DDP also broadcasts rank 0's)
     defaults = model_defaults(model)     # the model's own loss, rate and betas unless given: one rule for all three
-    loss, lr, betas = [defaults[k] if v is None else v for k, v in (('loss', loss), ('lr', lr), ('betas', betas))]
-    betas = tuple(betas)
+    loss, lr = or_default(loss, defaults['loss']), or_default(lr, defaults['lr'])
+    betas = tuple(or_default(betas, defaults['betas']))
     img_size = img_size or batches.images.shape[-1]
     precision = resolve_precision(precision, device, model)
     config = dict(model=model, img_size=img_size, latent_dim=latent_dim, width=width, loss=loss, lr=lr,
