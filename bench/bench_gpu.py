@@ -14,6 +14,11 @@ Variants (each a fresh learner, seeded alike):
   bf16+CL+bench  the same with `torch.backends.cudnn.benchmark = True` (conv models only; the package leaves it off)
   bf16+CL+compile  the same as bf16+CL with `torch.compile` of G's forward and D's `logits`, as bench_compile.py does;
                  a failure is caught and its one-line reason printed
+  bf16+CL+graph  the same as bf16+CL with the step captured once as a CUDA graph and replayed (`CapturedStep`,
+                 `cgan-train --cuda-graph`); CUDA only
+
+Every configuration is one `fit`: a callback synchronises and stamps the time at each epoch's end, so the warm-up
+(and a capture or compilation) happens once, as in a real run, and the timed windows follow it without a new fit.
 
 The contest-sized job runs in a fresh process: `fit_cgan` with `cgan-train`'s defaults for a folder (dcgan, 64 px,
 batch 64, 100 epochs, bf16 where supported, EMA, sample grids, loss log and a checkpoint every epoch into a temporary
@@ -28,7 +33,8 @@ import torch
 from cgan_nbdev.data import ImageData, DeviceBatches
 from cgan_nbdev.models import make_models, MODEL_DEFAULTS
 from cgan_nbdev.platform import reuse_freed_memory, pick_device
-from cgan_nbdev.learner import GANLearner
+from cgan_nbdev.learner import GANLearner, Callback, CancelFitException
+from cgan_nbdev.capture import CapturedStep
 from cgan_nbdev.callbacks import History, GeneratorEMA
 from cgan_nbdev.train import fit_cgan
 
@@ -55,46 +61,52 @@ def synthetic(n_classes, per_class, device, seed=0):
     labels = torch.arange(n_classes).repeat_interleave(per_class)
     return ImageData(images.to(device), labels.to(device), [f'class{i}' for i in range(n_classes)], 'synthetic')
 
-def build(model, data, batch, device, precision, channels_last, compiled):
+def build(model, data, batch, device, precision, channels_last, compiled, graphed=False):
     torch.manual_seed(0)
     g, d = make_models(model, len(data.classes), img_size=PX)
     if channels_last: g, d = g.to(memory_format=torch.channels_last), d.to(memory_format=torch.channels_last)
     defaults = MODEL_DEFAULTS[model]
     learn = GANLearner(g, d, DeviceBatches(data, batch_size=batch, device=device, seed=0), loss=defaults['loss'],
                        betas=defaults['betas'], device=device, classes=data.classes, precision=precision,
-                       cbs=[History(), GeneratorEMA(0.999)])
+                       cbs=[History(), GeneratorEMA(0.999)] + ([CapturedStep()] if graphed else []))
     if compiled:   # as bench/bench_compile.py: G's forward and D's logits (the G step calls disc.logits directly)
         learn.disc.logits = torch.compile(learn.disc.logits)
         learn.gen_forward, learn.disc_logits = torch.compile(learn.gen), learn.disc.logits
     return learn
 
-def timed_epochs(learn, n, device):
-    "Seconds and images of `n` more epochs of the package's `fit`"
-    sync(device); t = time.perf_counter()
-    learn.fit(learn.epoch + n)
-    sync(device)
-    return time.perf_counter() - t, n * len(learn.batches) * learn.batches.batch_size
+class EpochClock(Callback):
+    ("Synchronised time stamps at the start and at every epoch's end; after the warm-up and calibration epochs, "
+     "`windows` windows of whole epochs of about `window_s` seconds each, then the fit stops")
+    order = 200
+    def __init__(self, windows, window_s): self.windows, self.window_s, self.per_window = windows, window_s, None
+    def stamp(self): sync(self.learn.device); self.stamps.append(time.perf_counter())
+    def before_fit(self): self.stamps = []; self.stamp()
+    def after_epoch(self):
+        self.stamp()
+        if len(self.stamps) == 3:        # start, warm-up epoch, calibration epoch
+            calib = self.stamps[2] - self.stamps[1]
+            self.per_window = max(1, round(self.window_s / max(calib, 1e-6))) if self.window_s > 0 else 1
+        if self.per_window and len(self.stamps) >= 3 + self.windows * self.per_window: raise CancelFitException()
+    def window_seconds(self):
+        k, s = self.per_window, self.stamps
+        return [s[2 + (w + 1) * k] - s[2 + w * k] for w in range(self.windows)]
 
-VARIANTS = {'fp32': ('fp32', False, False, False), 'bf16': ('bf16', False, False, False),
-            'bf16+CL': ('bf16', True, False, False), 'bf16+CL+bench': ('bf16', True, True, False),
-            'bf16+CL+compile': ('bf16', True, False, True)}
+VARIANTS = {'fp32': ('fp32', False, False, False, False), 'bf16': ('bf16', False, False, False, False),
+            'bf16+CL': ('bf16', True, False, False, False), 'bf16+CL+bench': ('bf16', True, True, False, False),
+            'bf16+CL+compile': ('bf16', True, False, True, False), 'bf16+CL+graph': ('bf16', True, False, False, True)}
 
 def measure(model, variant, data, batch, device, args):
-    precision, cl, bench, compiled = VARIANTS[variant]
+    precision, cl, bench, compiled, graphed = VARIANTS[variant]
     old_bench = torch.backends.cudnn.benchmark
     torch.backends.cudnn.benchmark = bench
     if device.type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
     try:
-        learn = build(model, data, batch, device, precision, cl, compiled)
-        first, _ = timed_epochs(learn, 1, device)                  # warm-up: cuDNN plans, compilation
-        per_window = 1
-        if args.window_s > 0:                                      # calibration: whole epochs per window of ~window_s
-            calib, _ = timed_epochs(learn, 1, device)
-            per_window = max(1, round(args.window_s / max(calib, 1e-6)))
-        rates = []
-        for _ in range(args.windows):
-            s, n = timed_epochs(learn, per_window, device)
-            rates.append(n / s)
+        learn = build(model, data, batch, device, precision, cl, compiled, graphed)
+        clock = EpochClock(args.windows, args.window_s)
+        learn.add_cb(clock).fit(10**6)                             # the clock ends it
+        first, per_window = clock.stamps[1] - clock.stamps[0], clock.per_window   # warm-up: cuDNN, compilation, capture
+        images = per_window * len(learn.batches) * learn.batches.batch_size
+        rates = [images / s for s in clock.window_seconds()]
         h = learn.history[-1]
         finite = all(map(lambda v: v == v and abs(v) != float('inf'), (h['d_loss'], h['g_loss'])))
         mem = torch.cuda.max_memory_allocated(device) / 2**30 if device.type == 'cuda' else float('nan')
@@ -130,7 +142,7 @@ def profile_steps(model, data, batch, device, report, steps=20):
     "Where a bf16+CL step's time goes: GPU kernel time against wall time, and the host syncs the loop makes"
     from torch.profiler import profile, ProfilerActivity
     learn = build(model, data, batch, device, 'bf16', True, False)
-    timed_epochs(learn, 1, device)
+    learn.fit(1)
     it = iter(learn.batches)
     batches = [next(it) for _ in range(min(steps, len(learn.batches)))]
     for learn.xb, learn.yb in batches[:3]: learn.one_batch()
@@ -146,7 +158,7 @@ def profile_steps(model, data, batch, device, report, steps=20):
     gpu_us = sum(getattr(e, dev_attr) for e in kern)
     n = len(batches)
     launches = sum(e.count for e in ev if e.key in ('cudaLaunchKernel', 'cuLaunchKernel', 'cudaLaunchKernelExC', 'cuLaunchKernelEx'))
-    syncs = {e.key: e.count for e in ev if any(s in e.key for s in ('Synchronize', 'cudaMemcpy', 'aten::item', 'aten::_local_scalar_dense', 'nonzero'))}
+    syncs = {e.key: e.count for e in ev if any(s in e.key for s in ('Synchronize', 'cudaMemcpy', 'Memcpy ', 'aten::item', 'aten::_local_scalar_dense', 'nonzero'))}
     report(f"profile {model} batch {len(batches[0][1])} bf16+CL, {n} steps: wall under the profiler {1e3 * wall / n:.2f} ms/step, GPU busy "
            f"{gpu_us / 1e3 / n:.2f} ms/step ({100 * gpu_us / 1e6 / wall:.0f}%), {launches / n:.0f} kernel launches/step; "
            f"sync-like calls over {n} steps: {syncs or 'none'}")
@@ -192,6 +204,7 @@ def main():
     p.add_argument('--device', default='auto')
     p.add_argument('--out', default=None, help='also write the report here (and JSON next to it)')
     p.add_argument('--models', default='dcgan,dcgan-proj,mlp')
+    p.add_argument('--variants', default=None, help='only these variants, comma-separated (default: all that apply)')
     p.add_argument('--large', type=int, default=None, help='the large batch size (default 1024; 2 with --quick, which runs only this one)')
     p.add_argument('--windows', type=int, default=None, help='timed windows per configuration (default 3; 1 with --quick)')
     p.add_argument('--window-s', type=float, default=None, help='seconds per timed window (default 1.0; 0 with --quick)')
@@ -227,8 +240,9 @@ def main():
     for model in models:
         for batch in dict.fromkeys((args.large,) + (() if args.quick else (MODEL_DEFAULTS[model]['batch_size'],))):
             variants = ('fp32', 'bf16', 'bf16+CL') + (('bf16+CL+bench',) if model != 'mlp' and device.type == 'cuda' else ())
+            if device.type == 'cuda': variants += ('bf16+CL+graph',)
             if args.quick: variants = ('fp32', 'bf16+CL') if model == models[0] else ('fp32',)   # smoke test: each code path once
-            plan += [(model, batch, v) for v in variants]
+            plan += [(model, batch, v) for v in variants if args.variants is None or v in args.variants.split(',')]
     contest, contest_at = None, len([x for x in plan if x[0] == models[0]])
     def run_plan(plan, reserve=0):
         for model, batch, v in plan:

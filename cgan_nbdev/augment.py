@@ -69,11 +69,11 @@ class DiffAugment:
         if move or cut:
             sy, sx = max(1, int(h * self.shift)), max(1, int(w * self.shift))
             hh, hw = max(1, int(h * self.hole)), max(1, int(w * self.hole))
-            r = (torch.rand(n, 4, device=x.device) * torch.tensor([2 * sx + 1, 2 * sy + 1, h - hh + 1, w - hw + 1],
-                    device=x.device)).long()
+            place = torch.rand(n, 4, device=x.device)
+            # a column at a time: the ranges stay Python numbers, not a tensor copied from the host every step
+            r = [(place[:, i] * span).long() for i, span in enumerate((2 * sx + 1, 2 * sy + 1, h - hh + 1, w - hw + 1))]
             m, k = (chosen[:, 3] * move).long(), (chosen[:, 4] * cut).long()
-            x = translate_cutout(x, (r[:, 0] - sx) * m, (r[:, 1] - sy) * m, r[:, 2], r[:, 3], hh * k, hw * k,
-                                 pad=(sy, sx))
+            x = translate_cutout(x, (r[0] - sx) * m, (r[1] - sy) * m, r[2], r[3], hh * k, hw * k, pad=(sy, sx))
         return x
 
 # %% ../nbs/09_augment.ipynb #14d0d6c0

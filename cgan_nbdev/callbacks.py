@@ -28,14 +28,15 @@ class TrainingDiverged(CGANError): "The losses became NaN or infinite"
 class History(Callback):
     ("Per-epoch means of the losses and D's outputs, and the thousands of real images shown so far (kimg), in "
      "`learn.history`")
-    order = -10
+    order, graph_safe = -10, True
+    def before_fit(self): self.sums = torch.zeros(4, device=self.learn.device)
     def before_epoch(self):
-        self.sums = torch.zeros(4, device=self.learn.device)
+        self.sums.zero_()     # in place: a captured step (`14_capture`) adds into this very tensor
         self.count, self.start, self.images = 0, time.perf_counter(), 0
-    def after_g_step(self):
+    def after_g_step(self):   # tensors only, on the device: no host sync in the step
         learn = self.learn
         self.sums += torch.stack([learn.d_loss.detach(), learn.g_loss.detach(), learn.d_real, learn.d_fake])
-        self.count += 1; self.images += len(learn.yb)
+    def after_batch(self): self.count += 1; self.images += len(self.learn.yb)   # Python's counts, after the step
     def after_epoch(self):
         learn = self.learn
         means = (self.sums / max(self.count, 1)).tolist()   # the one host sync of the epoch
@@ -64,13 +65,16 @@ class DivergenceStop(Callback):
 class GeneratorEMA(Callback):
     ("Keeps an exponential moving average of the generator (see `cgan_nbdev.models.EMA`); its state is the "
      "average's weights")
+    graph_safe = True
     def __init__(self, decay:float=0.999): self.decay, self.ema = decay, None
     def _start(self):
         if self.ema is None: self.ema = EMA(self.learn.gen, self.decay)
         self.learn.sample_model = self.ema.model_ema     # `generate` samples from the average
-    def before_fit(self): self._start()
-    # the step makes the warm-up resume exactly
-    def after_g_step(self): self.ema.update(self.learn.gen, n=self.learn.step)
+    def before_fit(self):
+        self._start()
+        # the step count, kept on the device: the warm-up's β is computed there (and resumes exactly)
+        self.n = torch.tensor(float(self.learn.step), device=self.learn.device)
+    def after_g_step(self): self.ema.update(self.learn.gen, n=self.n); self.n += 1
     def state_dict(self)->dict: return self.ema.model_ema.state_dict() if self.ema is not None else {}
     def load_state_dict(self, weights:dict):
         if not weights: return
@@ -162,7 +166,8 @@ class Progress(Callback):
                         f"{row['d_real']:.3f}", f"{row['d_fake']:.3f}", f"{row['img_per_s']:,.0f}",
                         f"{row['seconds']:.1f}s", format_duration(self.pace.left(left))])
     def after_fit(self):
-        for bar in (self.batch_bar, self.epoch_bar):   # also after an early stop
+        # also after an early stop, or an earlier callback's before_fit that stopped the run before this one's
+        for bar in (getattr(self, 'batch_bar', None), getattr(self, 'epoch_bar', None)):
             if bar is not None: bar.close()
 
 # %% ../nbs/04_callbacks.ipynb #3377388a

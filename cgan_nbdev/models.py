@@ -122,7 +122,9 @@ class ConvDiscriminator(nn.Module):
 
     def logits(self, images, labels):
         if self.conditioning == 'planes':
-            planes = F.one_hot(labels, self.n_classes).to(images.dtype)[:, :, None, None]
+            # one-hot by comparison: `F.one_hot` checks the labels on the host, a sync in every step
+            planes = (labels[:, None] == torch.arange(self.n_classes, device=labels.device)).to(images.dtype)
+            planes = planes[:, :, None, None]
             planes = planes.expand(-1, -1, *images.shape[2:])
             return self.head(self.features(torch.cat([images, planes], dim=1)).flatten(1)).squeeze(1)
         phi = self.features(images).sum(dim=(2, 3))                       # global sum pooling
@@ -167,14 +169,23 @@ class EMA:
         self.decay, self.warmup = decay, warmup
         self.model_ema = copy.deepcopy(model).eval().requires_grad_(False)
 
-    def decay_at(self, n:int)->float: return min(self.decay, (1 + n) / (10 + n)) if self.warmup else self.decay
+    def decay_at(self, n):
+        "β at update `n`, an int or a tensor (then β is a tensor on its device, never read by the host)"
+        if not self.warmup: return self.decay
+        if isinstance(n, torch.Tensor): return ((1 + n) / (10 + n)).clamp(max=self.decay)
+        return min(self.decay, (1 + n) / (10 + n))
 
     @torch.no_grad()
-    def update(self, model:nn.Module, n:int=None, # number of updates so far (the training step); None: no warm-up
+    def update(self, model:nn.Module,
+               n=None, # number of updates so far (the training step), an int or a tensor; None: no warm-up
               ):
         "$\\theta_{ema} \\leftarrow \\beta\\,\\theta_{ema} + (1-\\beta)\\,\\theta$; buffers are copied"
         decay = self.decay if n is None else self.decay_at(n)
-        torch._foreach_lerp_(list(self.model_ema.parameters()), list(model.parameters()), 1 - decay)
+        averaged, current = list(self.model_ema.parameters()), list(model.parameters())
+        if isinstance(decay, torch.Tensor):    # lerp would read a tensor weight on the host: three steps instead
+            moved = torch._foreach_sub(current, averaged)
+            torch._foreach_mul_(moved, 1 - decay); torch._foreach_add_(averaged, moved)
+        else: torch._foreach_lerp_(averaged, current, 1 - decay)
         for b_ema, b in zip(self.model_ema.buffers(), model.buffers()): b_ema.copy_(b)
 
 # %% ../nbs/02_models.ipynb #126a0a99

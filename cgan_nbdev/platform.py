@@ -89,11 +89,13 @@ class _Logits(nn.Module):
     def forward(self, images, labels): return self.disc.logits(images, labels)
 
 # %% ../nbs/12_platform.ipynb #f288bbe3
-def autocast_for(device, precision:str):
+def autocast_for(device, precision:str,
+                 cache:bool=True, # keep weights' bf16 copies within a pass; off while a CUDA graph is captured
+                ):
     "A context-manager factory for the forward passes: bf16 autocast on `device`, or nothing"
     device_type = torch.device(device).type
-    return (lambda: torch.autocast(device_type,
-                                   dtype=torch.bfloat16)) if precision == 'bf16' else contextlib.nullcontext
+    if precision != 'bf16': return contextlib.nullcontext
+    return lambda: torch.autocast(device_type, dtype=torch.bfloat16, cache_enabled=cache)
 
 # %% ../nbs/12_platform.ipynb #0d8737ad
 def distributed_forwards(gen:nn.Module, disc:nn.Module, device):

@@ -93,6 +93,8 @@ class TrainSettings:
     ema_decay: float = _setting(0.999, "decay of the generator's moving average that samples are drawn from (default: "
                                        "0.999); 0: the trained generator itself, as the note", metavar='D')
     flip: bool = _setting(False, 'random horizontal flips of the real images (photos; not for digits or text)')
+    cuda_graph: bool = _setting(False, 'capture the training step once as a CUDA graph and replay it: fewer launches '
+                                       'per step on a GPU (CUDA only; not with ADA or several processes)')
     augment: str = _setting('auto', 'differentiable augmentation of what D sees: diff (always), ada (adaptive), none; '
                                     'auto (default): ada below 100 images per class, else none',
                             choices=['auto', 'none', 'diff', 'ada'])
@@ -169,7 +171,7 @@ def epochs_for(s:TrainSettings, # settings with `kimg` or `epochs`
 
 # %% ../nbs/10_run.ipynb #e0b07ab6
 # what a resumed run may change; every other setting must be the run's own
-RESUME_CHANGEABLE = ('kimg', 'epochs', 'lr')
+RESUME_CHANGEABLE = ('kimg', 'epochs', 'lr', 'cuda_graph')
 
 def settings_of(config:dict)->TrainSettings:
     ("A run's settings as its `config.json` keeps them; one it does not record (an older release), or null, "
@@ -285,6 +287,16 @@ def _load_run_data(s:TrainSettings, cache_dir=None, sha256:str=None, show_progre
     data, held = split_holdout(data, s.holdout, s.seed)
     return (take_per_class(data, s.max_per_class) if held is not None else data), held, replace(s, split=data.split)
 
+# %% ../nbs/10_run.ipynb #21b11163
+def _check_cuda_graph(s:TrainSettings, device:torch.device):
+    "`--cuda-graph` where it cannot work is one line, said before the run directory is written"
+    if not s.cuda_graph: return
+    if device.type != 'cuda':
+        raise CGANError(f"--cuda-graph needs a CUDA GPU, and this run is on the {device.type}: leave it out")
+    if s.augment == 'ada':
+        raise CGANError("--cuda-graph cannot replay ADA, which changes its probability in Python as it trains: choose "
+                        "--augment diff or none")
+
 # %% ../nbs/10_run.ipynb #8542380a
 @delegates(TrainSettings)
 def train_cgan(out=None, # run directory (default: runs/<data>-<date-time>)
@@ -321,6 +333,7 @@ def train_cgan(out=None, # run directory (default: runs/<data>-<date-time>)
         s = replace(s, augment=resolve_augment('auto', len(data) / len(data.classes)))
         say(f"augmentation: {s.augment} ({len(data) / len(data.classes):.0f} images per class; choose "
             f"with --augment)")
+    _check_cuda_graph(s, device)
     batches = DeviceBatches(data, batch_size=s.batch_size, device=device, seed=s.seed, rank=rank,
                             world_size=world, flip=s.flip)
     per_epoch = len(batches) * batches.batch_size * world
@@ -338,6 +351,7 @@ def train_cgan(out=None, # run directory (default: runs/<data>-<date-time>)
         run.learner = fit_cgan(batches, model=s.model, width=s.width, epochs=epochs, loss=s.loss, lr=s.lr,
                                betas=(s.beta1, s.beta2), device=device, run_dir=run.path, seed=s.seed,
                                progress=progress, resume=state or False, precision=s.precision, ema_decay=s.ema_decay,
+                               capture=s.cuda_graph,
                                extra_cbs=cbs + _augment_callbacks(s.augment) + list(extra_cbs))
     except KeyboardInterrupt as e:
         if rank == 0 and run.exists(): write_report(run.path)     # the page shows what was saved

@@ -15,6 +15,7 @@ from .utils import or_default
 from .platform import reuse_freed_memory, resolve_precision
 from .learner import GANLearner
 from .callbacks import History, DivergenceStop, GeneratorEMA, Progress, SampleGrid, LossLog
+from .capture import CapturedStep
 from .checkpoint import CHECKPOINT_FILE, Checkpoint, read_checkpoint, check_resumable, restore_checkpoint
 
 # %% ../nbs/06_train.ipynb #c0309bfc
@@ -40,6 +41,7 @@ def fit_cgan(batches, # `DeviceBatches`, or (images, labels) batches with len, `
                # (`read_checkpoint`)
                resume=False, extra_cbs:list=(),
                precision:str='auto', # 'auto' (bf16 for conv models where fast), 'fp32' or 'bf16'
+               capture:bool=False, # the step captured once as a CUDA graph and replayed (`CapturedStep`; CUDA only)
               )->GANLearner:
     "Build models and a `GANLearner` with the default callbacks, optionally resume, and train"
     rank = getattr(batches, 'rank', 0)
@@ -62,7 +64,7 @@ def fit_cgan(batches, # `DeviceBatches`, or (images, labels) batches with len, `
     writes = rank == 0         # only rank 0 shows progress and writes the run directory
     learn = GANLearner(gen, disc, batches, loss=loss, lr=lr, betas=betas, device=device, classes=batches.classes,
                        config=config, precision=precision, cbs=default_callbacks(run_dir if writes else None, ema_decay,
-                               progress and writes) + list(extra_cbs))
+                               progress and writes) + [CapturedStep()] * capture + list(extra_cbs))
     if state is not None:
         restore_checkpoint(learn, state)
         # a learning rate given now wins over the one saved in the optimiser state
