@@ -73,7 +73,7 @@ class GeneratorEMA(Callback):
     def before_fit(self):
         self._start()
         # the step count, kept on the device: the warm-up's β is computed there (and resumes exactly)
-        self.n = torch.tensor(float(self.learn.step), device=self.learn.device)
+        self.n = torch.tensor(float(self.learn.step), dtype=torch.float32, device=self.learn.device)
     def after_g_step(self): self.ema.update(self.learn.gen, n=self.n); self.n += 1
     def state_dict(self)->dict: return self.ema.model_ema.state_dict() if self.ema is not None else {}
     def load_state_dict(self, weights:dict):

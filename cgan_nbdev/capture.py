@@ -8,7 +8,9 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/capture.html.md"""
 __all__ = ['CaptureError', 'StepTape', 'capture_blockers', 'CUDAStepGraph', 'CapturedStep']
 
 # %% ../nbs/14_capture.ipynb #4ebb54ea
+import contextlib
 import torch
+from fastcore.basics import patch
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
 from .learner import Callback, GANLearner, STEP_EVENTS
@@ -18,19 +20,29 @@ from .utils import CGANError
 # %% ../nbs/14_capture.ipynb #5ffebe5b
 class CaptureError(RuntimeError): "The step does something a captured step cannot replay"
 
-# operations that hand a tensor's value to Python (a host sync on a GPU), or copy Python data into a new tensor
-_HOST_READS = ('_local_scalar_dense', 'is_nonzero', 'equal', 'nonzero')
-_HOST_DATA = ('lift_fresh',)
+# operations whose result depends on values the host must read (a sync on a GPU, a shape a replay cannot repeat)
+_HOST_READS = ('_local_scalar_dense', 'is_nonzero', 'equal', 'nonzero', 'masked_select', 'unique', '_unique',
+               '_unique2', 'unique_consecutive', 'unique_dim')
+_HOST_DATA = ('lift_fresh',)      # a tensor made from Python data: on a GPU, a copy from the host
 
 # %% ../nbs/14_capture.ipynb #c0ae8b45
+def _host_read(func, args)->str:
+    "The name of what `func(*args)` reads on the host, or ''"
+    name = func.overloadpacket.__name__
+    if name in _HOST_READS: return name
+    if name == 'repeat_interleave' and isinstance(args[1] if len(args) > 1 else None, torch.Tensor): return name
+    if name in ('index', 'index_put', 'index_put_'):       # a boolean mask: its True count sets the result's shape
+        masks = [i for i in (args[1] if len(args) > 1 else []) if isinstance(i, torch.Tensor)]
+        if any(i.dtype in (torch.bool, torch.uint8) for i in masks): return f'{name} with a boolean mask'
+    return ''
+
 class _Recorder(TorchDispatchMode):
     "Runs every operation and keeps (operation, arguments, result); refuses the ones a replay could not repeat"
     def __init__(self, ops:list): super().__init__(); self.ops = ops
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-        name = func.overloadpacket.__name__
-        if name in _HOST_READS:
-            raise CaptureError(f"the step reads a tensor on the host ({name}); keep the value on the device")
-        if name in _HOST_DATA:
+        if read := _host_read(func, args):
+            raise CaptureError(f"the step reads a tensor on the host ({read}); keep the value on the device")
+        if func.overloadpacket.__name__ in _HOST_DATA:
             raise CaptureError("the step makes a tensor from Python data (torch.tensor); make it once, outside")
         out = func(*args, **(kwargs or {}))
         self.ops.append((func, args, kwargs or {}, out))
@@ -77,39 +89,69 @@ class CUDAStepGraph:
 class CapturedStep(Callback):
     "After `warmup` eager steps, the step captured once (a CUDA graph) and replayed for every batch of the same shape"
     order, graph_safe = -30, True
-    def __init__(self, warmup:int=3, # eager steps before the capture
+    def __init__(self, warmup:int=3, # eager steps before the capture (at least 1: Adam's state must exist)
                  graph_class=None, # None: `CUDAStepGraph` on a CUDA GPU; `StepTape`: the same rules on any device
-                ): self.warmup, self.graph_class = warmup, graph_class
+                ):
+        if warmup < 1: raise ValueError("warmup must be at least 1: Adam makes its state in its first step")
+        self.warmup, self.graph_class = warmup, graph_class
+
     def before_fit(self):
-        learn, self.graph, self.done, self.replays = self.learn, None, 0, 0
+        learn, self.graph, self.done, self.replays, self.captures = self.learn, None, 0, 0, 0
         blockers = capture_blockers(learn, devices=('cuda',) if self.graph_class is None else (learn.device.type,))
         if blockers:
             raise CGANError(f"cannot capture the training step as a CUDA graph (--cuda-graph): {'; '.join(blockers)}")
-        self.groups = [g for opt in (learn.opt_d, learn.opt_g) for g in opt.param_groups]
-        self.saved = learn.autocast, [g.get('capturable', False) for g in self.groups]
-        learn.autocast = autocast_for(learn.device, learn.precision, cache=False)
-        if learn.device.type == 'cuda':
-            for g in self.groups: g['capturable'] = True
+        self.saved_autocast, learn.autocast = learn.autocast, autocast_for(learn.device, learn.precision, cache=False)
         learn.one_batch = self.one_batch      # this instance's step, until after_fit
-    def _eager(self):
-        step = lambda: GANLearner.one_batch(self.learn)
-        if self.learn.device.type != 'cuda': return step()
-        side = torch.cuda.Stream(); side.wait_stream(torch.cuda.current_stream())
-        with torch.cuda.stream(side): step()
-        torch.cuda.current_stream().wait_stream(side)
-    def one_batch(self):
-        learn = self.learn
-        if self.graph is not None and (learn.xb.shape, learn.yb.shape) == (self.x.shape, self.y.shape):
-            self.x.copy_(learn.xb); self.y.copy_(learn.yb); self.replays += 1
-            return self.graph.replay()
-        if self.graph is not None or self.done < self.warmup: self.done += 1; return self._eager()
-        self.x, self.y = learn.xb.clone(), learn.yb.clone()
-        learn.xb, learn.yb = self.x, self.y   # the step reads its batch from these, now and at every replay
+
+    def _frozen(self)->tuple:
+        "What a capture freezes that Python may change between batches"
+        learn, keys = self.learn, ('lr', 'betas', 'eps', 'weight_decay')
+        groups = tuple(tuple(g.get(k) for k in keys) for opt in (learn.opt_d, learn.opt_g) for g in opt.param_groups)
+        return groups, id(learn.augment), getattr(learn.augment, 'p', None), id(learn.loss_fns)
+
+    def _device(self):
+        "Work on the learner's GPU (`cuda:1` too: graphs and streams belong to the current device)"
+        return torch.cuda.device(self.learn.device) if self.learn.device.type == 'cuda' else contextlib.nullcontext()
+
+# %% ../nbs/14_capture.ipynb #a517efd3
+@patch
+def _eager(self:CapturedStep):
+    step = lambda: GANLearner.one_batch(self.learn)
+    if self.learn.device.type != 'cuda': return step()
+    side = torch.cuda.Stream(); side.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(side): step()
+    torch.cuda.current_stream().wait_stream(side)
+
+@patch
+def _capture(self:CapturedStep):
+    learn = self.learn
+    self.x, self.y = learn.xb.clone(), learn.yb.clone()
+    learn.xb, learn.yb = self.x, self.y       # the step reads its batch from these, now and at every replay
+    groups = [g for opt in (learn.opt_d, learn.opt_g) for g in opt.param_groups]
+    flags = [g.get('capturable', False) for g in groups]
+    if learn.device.type == 'cuda':
+        for g in groups: g['capturable'] = True
+    try:
         self.graph = (self.graph_class or CUDAStepGraph)()
         self.graph.capture(lambda: GANLearner.one_batch(learn))
-    def after_fit(self):
-        learn = self.learn
-        if learn.__dict__.pop('one_batch', None) is None: return     # before_fit stopped the run
-        learn.autocast, capturable = self.saved
-        for g, flag in zip(self.groups, capturable): g['capturable'] = flag
-        self.graph = None
+    finally:
+        for g, flag in zip(groups, flags): g['capturable'] = flag
+    self.frozen, self.captures = self._frozen(), self.captures + 1
+
+# %% ../nbs/14_capture.ipynb #bf940ba1
+@patch
+def one_batch(self:CapturedStep):
+    learn = self.learn
+    with self._device():
+        if self.done < self.warmup: self.done += 1; return self._eager()
+        if self.graph is not None and self._frozen() != self.frozen: self.graph = None    # changed: capture again
+        if self.graph is None: return self._capture()
+        if (learn.xb.shape, learn.yb.shape) != (self.x.shape, self.y.shape): return self._eager()   # another shape
+        self.x.copy_(learn.xb); self.y.copy_(learn.yb); self.replays += 1
+        self.graph.replay()
+
+@patch
+def after_fit(self:CapturedStep):
+    learn = self.learn
+    if learn.__dict__.pop('one_batch', None) is None: return     # before_fit stopped the run
+    learn.autocast, self.graph = self.saved_autocast, None

@@ -6,7 +6,8 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/models.html.md"""
 
 # %% auto #0
 __all__ = ['CONV_SIZES', 'MODELS', 'MODEL_DEFAULTS', 'MLPGenerator', 'MLPDiscriminator', 'ConvGenerator', 'ConvDiscriminator',
-           'model_defaults', 'make_models', 'EMA', 'LabelTableLinear', 'label_table_linear']
+           'ConditionalBatchNorm', 'ResUpBlock', 'ResGenerator', 'ResDownBlock', 'ResDiscriminator', 'model_defaults',
+           'make_models', 'EMA', 'LabelTableLinear', 'label_table_linear']
 
 # %% ../nbs/02_models.ipynb #655ce8a9
 import copy, math
@@ -96,6 +97,13 @@ class ConvGenerator(nn.Module):
 # %% ../nbs/02_models.ipynb #143cc11c
 def _sn(module, use:bool): return nn.utils.parametrizations.spectral_norm(module) if use else module
 
+# %% ../nbs/02_models.ipynb #a9055d0c
+def _label_planes(labels:torch.Tensor, n_classes:int, images:torch.Tensor)->torch.Tensor:
+    "The labels as one-hot planes of the images' size and dtype, (N, k, H, W)"
+    # one-hot by comparison: `F.one_hot` checks the labels on the host, a sync in every step
+    planes = (labels[:, None] == torch.arange(n_classes, device=labels.device)).to(images.dtype)
+    return planes[:, :, None, None].expand(-1, -1, *images.shape[2:])
+
 # %% ../nbs/02_models.ipynb #b077aff2
 class ConvDiscriminator(nn.Module):
     "Strided convs (LeakyReLU 0.2) down to 4×4, then a linear logit; the label as one-hot input planes or by projection"
@@ -122,23 +130,119 @@ class ConvDiscriminator(nn.Module):
 
     def logits(self, images, labels):
         if self.conditioning == 'planes':
-            # one-hot by comparison: `F.one_hot` checks the labels on the host, a sync in every step
-            planes = (labels[:, None] == torch.arange(self.n_classes, device=labels.device)).to(images.dtype)
-            planes = planes[:, :, None, None]
-            planes = planes.expand(-1, -1, *images.shape[2:])
+            planes = _label_planes(labels, self.n_classes, images)
             return self.head(self.features(torch.cat([images, planes], dim=1)).flatten(1)).squeeze(1)
         phi = self.features(images).sum(dim=(2, 3))                       # global sum pooling
         return self.head(phi).squeeze(1) + (self.embed(labels) * phi).sum(1)   # + projection term <e_y, φ(x)>
 
     def forward(self, images, labels): return self.logits(images, labels)
 
+# %% ../nbs/02_models.ipynb #78b851c9
+class ConditionalBatchNorm(nn.Module):
+    "Batch norm whose scale and shift come per image from a condition vector (BigGAN's shared embedding and noise)"
+    def __init__(self, features:int, cond_dim:int):
+        super().__init__()
+        self.bn = nn.BatchNorm2d(features, affine=False)
+        self.gain, self.bias = nn.Linear(cond_dim, features, bias=False), nn.Linear(cond_dim, features, bias=False)
+        nn.init.zeros_(self.gain.weight); nn.init.zeros_(self.bias.weight)    # it starts as plain batch norm
+    def forward(self, x, cond):
+        return self.bn(x) * (1 + self.gain(cond))[..., None, None] + self.bias(cond)[..., None, None]
+
+# %% ../nbs/02_models.ipynb #4bf027f9
+class ResUpBlock(nn.Module):
+    "BigGAN's up-block: CBN, ReLU, nearest ×2, 3×3 conv, CBN, ReLU, 3×3 conv; plus a 1×1 conv of the upsampled input"
+    def __init__(self, ch_in:int, ch_out:int, cond_dim:int):
+        super().__init__()
+        self.bn1, self.bn2 = ConditionalBatchNorm(ch_in, cond_dim), ConditionalBatchNorm(ch_out, cond_dim)
+        self.conv1, self.conv2 = nn.Conv2d(ch_in, ch_out, 3, 1, 1), nn.Conv2d(ch_out, ch_out, 3, 1, 1)
+        self.skip = nn.Conv2d(ch_in, ch_out, 1)
+    def forward(self, x, cond):
+        h = self.conv1(F.interpolate(F.relu(self.bn1(x, cond)), scale_factor=2))
+        return self.conv2(F.relu(self.bn2(h, cond))) + self.skip(F.interpolate(x, scale_factor=2))
+
+# %% ../nbs/02_models.ipynb #8edcf061
+def _res_channels(base:int, n_steps:int)->list:
+    "Channels at 4×4 and after each ×2 step: 8·base (for 64 px) halving down to `base`"
+    return [base * 2 ** max(n_steps - 1 - i, 0) for i in range(n_steps + 1)]
+
+class ResGenerator(nn.Module):
+    ("BigGAN-style: [noise, shared class embedding] → 4×4 map → residual up-blocks with conditional batch norm → "
+     "BN, ReLU, 3×3 conv, Tanh")
+    def __init__(self, n_classes:int, latent_dim:int=100, img_size:int=64, channels:int=3,
+                 base:int=32, # channels at the image's size; doubled at each lower resolution, up to 8×
+                 emb_dim:int=128, # size of the shared class embedding
+                ):
+        super().__init__()
+        n_up = _check_size(img_size)
+        self.n_classes, self.latent_dim, self.img_size, self.channels = n_classes, latent_dim, img_size, channels
+        chs, cond_dim = _res_channels(base, n_up), latent_dim + emb_dim
+        self.shared = nn.Embedding(n_classes, emb_dim)
+        self.stem = nn.Linear(cond_dim, 4 * 4 * chs[0])
+        self.blocks = nn.ModuleList([ResUpBlock(a, b, cond_dim) for a, b in zip(chs, chs[1:])])
+        self.out = nn.Sequential(nn.BatchNorm2d(chs[-1]), nn.ReLU(True), nn.Conv2d(chs[-1], channels, 3, 1, 1),
+                                 nn.Tanh())
+
+    def forward(self, z, labels):
+        cond = torch.cat([z, self.shared(labels)], dim=1)      # what every block's batch norms are conditioned on
+        h = self.stem(cond).view(z.shape[0], -1, 4, 4)
+        for block in self.blocks: h = block(h, cond)
+        return self.out(h)
+
+# %% ../nbs/02_models.ipynb #586af67f
+class ResDownBlock(nn.Module):
+    ("SNGAN's down-block: ReLU, 3×3 conv, ReLU, 3×3 conv, average pool ×2; plus a pooled 1×1 conv. The first block "
+     "takes the image itself: no ReLU before it, and its shortcut pools first")
+    def __init__(self, ch_in:int, ch_out:int, first:bool=False, spectral_norm:bool=True):
+        super().__init__()
+        self.first = first
+        self.conv1 = _sn(nn.Conv2d(ch_in, ch_out, 3, 1, 1), spectral_norm)
+        self.conv2 = _sn(nn.Conv2d(ch_out, ch_out, 3, 1, 1), spectral_norm)
+        self.skip = _sn(nn.Conv2d(ch_in, ch_out, 1), spectral_norm)
+    def forward(self, x):
+        h = F.avg_pool2d(self.conv2(F.relu(self.conv1(x if self.first else F.relu(x)))), 2)
+        return h + (self.skip(F.avg_pool2d(x, 2)) if self.first else F.avg_pool2d(self.skip(x), 2))
+
+# %% ../nbs/02_models.ipynb #aab6582f
+class ResDiscriminator(nn.Module):
+    ("SNGAN/BigGAN-style: residual down-blocks to 4×4, ReLU, global sum pooling, a linear logit; the label by "
+     "projection or as input planes")
+    def __init__(self, n_classes:int, img_size:int=64, channels:int=3,
+                 base:int=32, # channels of the first block; doubled at each lower resolution
+                 conditioning:str='projection', # or 'planes' (label as k input channels)
+                 spectral_norm:bool=True,
+                ):
+        super().__init__()
+        if conditioning not in ('planes', 'projection'):
+            raise ValueError(f"conditioning must be 'planes' or 'projection', not {conditioning!r}")
+        n_down = _check_size(img_size)
+        self.n_classes, self.img_size, self.channels, self.conditioning = n_classes, img_size, channels, conditioning
+        chs = _res_channels(base, n_down)[::-1][1:]           # base, 2·base, … after each block
+        ch_in = channels + (n_classes if conditioning == 'planes' else 0)
+        blocks = [ResDownBlock(ch_in, chs[0], first=True, spectral_norm=spectral_norm)]
+        blocks += [ResDownBlock(a, b, spectral_norm=spectral_norm) for a, b in zip(chs, chs[1:])]
+        self.features = nn.Sequential(*blocks, nn.ReLU())
+        self.head = _sn(nn.Linear(chs[-1], 1), spectral_norm)
+        if conditioning == 'projection': self.embed = _sn(nn.Embedding(n_classes, chs[-1]), spectral_norm)
+
+    def logits(self, images, labels):
+        planes = self.conditioning == 'planes'
+        x = torch.cat([images, _label_planes(labels, self.n_classes, images)], dim=1) if planes else images
+        phi = self.features(x).sum(dim=(2, 3))                  # global sum pooling
+        out = self.head(phi).squeeze(1)
+        return out if planes else out + (self.embed(labels) * phi).sum(1)   # + projection term <e_y, φ(x)>
+
+    def forward(self, images, labels): return self.logits(images, labels)
+
 # %% ../nbs/02_models.ipynb #ce8faa4a
 MODELS = {'mlp': (MLPGenerator, MLPDiscriminator, {}),
           'dcgan': (ConvGenerator, ConvDiscriminator, dict(conditioning='planes')),
-          'dcgan-proj': (ConvGenerator, ConvDiscriminator, dict(conditioning='projection'))}
+          'dcgan-proj': (ConvGenerator, ConvDiscriminator, dict(conditioning='projection')),
+          'resnet': (ResGenerator, ResDiscriminator, dict(conditioning='planes')),
+          'biggan': (ResGenerator, ResDiscriminator, dict(conditioning='projection'))}
+# what the spectrally normalised pairs train with
+_CONV = dict(loss='hinge', lr=4e-4, betas=(0.0, 0.9), batch_size=64)
 MODEL_DEFAULTS = {'mlp': dict(loss='bce', lr=2e-4, betas=(0.5, 0.999), batch_size=32),
-                  'dcgan': dict(loss='hinge', lr=4e-4, betas=(0.0, 0.9), batch_size=64),
-                  'dcgan-proj': dict(loss='hinge', lr=4e-4, betas=(0.0, 0.9), batch_size=64)}
+                  **{name: dict(_CONV) for name in ('dcgan', 'dcgan-proj', 'resnet', 'biggan')}}
 
 # %% ../nbs/02_models.ipynb #3549fe0c
 def model_defaults(name:str)->dict:
