@@ -16,6 +16,8 @@ Variants (each a fresh learner, seeded alike):
                  a failure is caught and its one-line reason printed
   bf16+CL+graph  the same as bf16+CL with the step captured once as a CUDA graph and replayed (`CapturedStep`,
                  `cgan-train --cuda-graph`); CUDA only
+  fp32+graph     fp32 (NCHW) with the captured step: at small batches bf16's weight casts cost more launches than
+                 they save; with the launches gone, which precision wins is measured here
 
 Every configuration is one `fit`: a callback synchronises and stamps the time at each epoch's end, so the warm-up
 (and a capture or compilation) happens once, as in a real run, and the timed windows follow it without a new fit.
@@ -32,6 +34,7 @@ import argparse, json, os, statistics, subprocess, sys, tempfile, time
 import torch
 from cgan_nbdev.data import ImageData, DeviceBatches
 from cgan_nbdev.models import make_models, MODEL_DEFAULTS
+from cgan_nbdev.run import default_width
 from cgan_nbdev.platform import reuse_freed_memory, pick_device
 from cgan_nbdev.learner import GANLearner, Callback, CancelFitException
 from cgan_nbdev.capture import CapturedStep
@@ -39,6 +42,7 @@ from cgan_nbdev.callbacks import History, GeneratorEMA
 from cgan_nbdev.train import fit_cgan
 
 PX = 64
+WIDTH = {}       # model → width, from --width (default: the package's own at 64 px)
 T0 = time.perf_counter()
 
 def sync(device):
@@ -63,7 +67,7 @@ def synthetic(n_classes, per_class, device, seed=0):
 
 def build(model, data, batch, device, precision, channels_last, compiled, graphed=False):
     torch.manual_seed(0)
-    g, d = make_models(model, len(data.classes), img_size=PX)
+    g, d = make_models(model, len(data.classes), img_size=PX, width=WIDTH.get(model))
     if channels_last: g, d = g.to(memory_format=torch.channels_last), d.to(memory_format=torch.channels_last)
     defaults = MODEL_DEFAULTS[model]
     learn = GANLearner(g, d, DeviceBatches(data, batch_size=batch, device=device, seed=0), loss=defaults['loss'],
@@ -93,7 +97,8 @@ class EpochClock(Callback):
 
 VARIANTS = {'fp32': ('fp32', False, False, False, False), 'bf16': ('bf16', False, False, False, False),
             'bf16+CL': ('bf16', True, False, False, False), 'bf16+CL+bench': ('bf16', True, True, False, False),
-            'bf16+CL+compile': ('bf16', True, False, True, False), 'bf16+CL+graph': ('bf16', True, False, False, True)}
+            'bf16+CL+compile': ('bf16', True, False, True, False), 'bf16+CL+graph': ('bf16', True, False, False, True),
+            'fp32+graph': ('fp32', False, False, False, True)}
 
 def measure(model, variant, data, batch, device, args):
     precision, cl, bench, compiled, graphed = VARIANTS[variant]
@@ -204,6 +209,7 @@ def main():
     p.add_argument('--device', default='auto')
     p.add_argument('--out', default=None, help='also write the report here (and JSON next to it)')
     p.add_argument('--models', default='dcgan,dcgan-proj,mlp')
+    p.add_argument('--width', type=int, default=None, help="the conv pairs' width (default: cgan-train's at 64 px)")
     p.add_argument('--variants', default=None, help='only these variants, comma-separated (default: all that apply)')
     p.add_argument('--large', type=int, default=None, help='the large batch size (default 1024; 2 with --quick, which runs only this one)')
     p.add_argument('--windows', type=int, default=None, help='timed windows per configuration (default 3; 1 with --quick)')
@@ -216,6 +222,7 @@ def main():
     args = p.parse_args()
     if args.contest_child: return contest_child(args.quick)
     reuse_freed_memory()
+    WIDTH.update({m: args.width or default_width(m, PX) for m in args.models.split(',')})
     device = pick_device(args.device)
     args.large = args.large or (2 if args.quick else 1024)
     args.windows = args.windows or (1 if args.quick else 3)
@@ -231,6 +238,7 @@ def main():
     report(f"date {time.strftime('%Y-%m-%d %H:%M:%S %Z')}; command: {' '.join([os.path.basename(sys.executable)] + sys.argv)}")
     n_classes, per_class = (2, 1) if args.quick else (10, 1024)
     data = synthetic(n_classes, per_class, device)
+    report(f"widths: {WIDTH} (None: the note's fixed widths)")
     report(f"data: synthetic uint8, {len(data)} images of {n_classes} classes at {PX} px, on {device}; windows: {args.windows} × ~{args.window_s:g} s "
            f"of whole epochs after {1 + (args.window_s > 0)} untimed epoch(s); callbacks History + EMA(0.999)")
     models = args.models.split(',')
@@ -240,7 +248,7 @@ def main():
     for model in models:
         for batch in dict.fromkeys((args.large,) + (() if args.quick else (MODEL_DEFAULTS[model]['batch_size'],))):
             variants = ('fp32', 'bf16', 'bf16+CL') + (('bf16+CL+bench',) if model != 'mlp' and device.type == 'cuda' else ())
-            if device.type == 'cuda': variants += ('bf16+CL+graph',)
+            if device.type == 'cuda': variants += ('bf16+CL+graph', 'fp32+graph')
             if args.quick: variants = ('fp32', 'bf16+CL') if model == models[0] else ('fp32',)   # smoke test: each code path once
             plan += [(model, batch, v) for v in variants if args.variants is None or v in args.variants.split(',')]
     contest, contest_at = None, len([x for x in plan if x[0] == models[0]])

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 31 on a lent GPU, everything in one call of at most ten minutes:
 #   1. the captured step (CUDA graph) against two eager runs on the card: losses and weights (bench/check_capture.py)
-#   2. throughput of the 64-px default pair, today's path and the captured step, at batch 64 and 1024, with a profile
+#   2. throughput of the 64-px default pair, today's path and the captured step (bf16 and fp32), at batch 64 and 1024,
+#      with a profile
 #      (bench/bench_gpu.py)
 #   3. the contest-sized job: cgan-train's defaults on the emoji folder at 64 px, whole process, then cgan-eval
 #   4. the 64-px quality table (bench/plans/emoji_64_gpu.txt: twelve runs side by side, two seeds each) with what is
@@ -40,8 +41,8 @@ main() {
   keep_logs
 
   echo "== 2. throughput at 64 px ($(left) s left)"
-  timeout 100 python3 bench/bench_gpu.py --models dcgan --variants bf16+CL,bf16+CL+graph --no-contest --compile no \
-    --budget 80 --out "$OUT/gpu.txt" > "$W/throughput.txt" 2>&1
+  timeout 120 python3 bench/bench_gpu.py --models dcgan --variants fp32,fp32+graph,bf16+CL,bf16+CL+graph --no-contest \
+    --compile no --budget 90 --out "$OUT/gpu.txt" > "$W/throughput.txt" 2>&1
   tail -22 "$W/throughput.txt"; keep_logs
 
   echo "== 3. contest-sized job ($(left) s left)"

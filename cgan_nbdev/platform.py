@@ -33,7 +33,9 @@ def pick_device(name:str='auto')->torch.device:
 def bf16_supported(device:torch.device)->bool:
     "Whether bf16 autocast is fast on `device` (not emulated)"
     device = torch.device(device)
-    if device.type == 'cuda': return torch.cuda.is_bf16_supported()
+    # bf16 units from Ampere (compute capability 8) on; older cards (Colab's T4 is 7.5) only emulate bf16, slowly,
+    # though `torch.cuda.is_bf16_supported()` says yes by default
+    if device.type == 'cuda': return torch.cuda.get_device_capability(device)[0] >= 8
     if device.type == 'cpu':
         check = getattr(torch.ops.mkldnn, '_is_mkldnn_bf16_supported', None)
         try: return bool(check()) if check else False
