@@ -253,7 +253,9 @@ def model_defaults(name:str)->dict:
 # %% ../nbs/02_models.ipynb #72dd6beb
 def make_models(name:str, # a key of `MODELS`
                 n_classes:int, img_size:int=64, latent_dim:int=100,
-                width:int=None, # the conv pairs' `base` channels (default 64); the note's MLP has fixed widths
+                # the conv pairs' `base` channels (the networks' own default: 64 for dcgan's, 32 for the residual
+                # pairs'); the note's MLP has fixed widths
+                width:int=None,
                ):
     "A generator and discriminator pair by name"
     model_defaults(name)       # an unknown name is refused here as everywhere
