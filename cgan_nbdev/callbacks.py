@@ -129,6 +129,7 @@ class Progress(Callback):
                  bars:bool=None,
                 ):
         self.print_every, self.bars = print_every, bars
+        self.epoch_bar = self.batch_bar = None    # after_fit runs even when an earlier before_fit stopped the run
     def before_fit(self):
         learn = self.learn
         self.use_bars = self.bars if self.bars is not None else (IN_NOTEBOOK or sys.stderr.isatty())
@@ -166,8 +167,7 @@ class Progress(Callback):
                         f"{row['d_real']:.3f}", f"{row['d_fake']:.3f}", f"{row['img_per_s']:,.0f}",
                         f"{row['seconds']:.1f}s", format_duration(self.pace.left(left))])
     def after_fit(self):
-        # also after an early stop, or an earlier callback's before_fit that stopped the run before this one's
-        for bar in (getattr(self, 'batch_bar', None), getattr(self, 'epoch_bar', None)):
+        for bar in (self.batch_bar, self.epoch_bar):   # also after an early stop
             if bar is not None: bar.close()
 
 # %% ../nbs/04_callbacks.ipynb #3377388a

@@ -106,8 +106,10 @@ class CapturedStep(Callback):
     def _frozen(self)->tuple:
         "What a capture freezes that Python may change between batches"
         learn, keys = self.learn, ('lr', 'betas', 'eps', 'weight_decay')
-        groups = tuple(tuple(g.get(k) for k in keys) for opt in (learn.opt_d, learn.opt_g) for g in opt.param_groups)
+        groups = tuple(tuple(g.get(k) for k in keys) for g in self._groups())
         return groups, id(learn.augment), getattr(learn.augment, 'p', None), id(learn.loss_fns)
+
+    def _groups(self)->list: return [g for opt in (self.learn.opt_d, self.learn.opt_g) for g in opt.param_groups]
 
     def _device(self):
         "Work on the learner's GPU (`cuda:1` too: graphs and streams belong to the current device)"
@@ -127,7 +129,7 @@ def _capture(self:CapturedStep):
     learn = self.learn
     self.x, self.y = learn.xb.clone(), learn.yb.clone()
     learn.xb, learn.yb = self.x, self.y       # the step reads its batch from these, now and at every replay
-    groups = [g for opt in (learn.opt_d, learn.opt_g) for g in opt.param_groups]
+    groups = self._groups()
     flags = [g.get('capturable', False) for g in groups]
     if learn.device.type == 'cuda':
         for g in groups: g['capturable'] = True

@@ -97,6 +97,10 @@ class ConvGenerator(nn.Module):
 # %% ../nbs/02_models.ipynb #143cc11c
 def _sn(module, use:bool): return nn.utils.parametrizations.spectral_norm(module) if use else module
 
+def _check_conditioning(conditioning:str):
+    if conditioning not in ('planes', 'projection'):
+        raise ValueError(f"conditioning must be 'planes' or 'projection', not {conditioning!r}")
+
 # %% ../nbs/02_models.ipynb #a9055d0c
 def _label_planes(labels:torch.Tensor, n_classes:int, images:torch.Tensor)->torch.Tensor:
     "The labels as one-hot planes of the images' size and dtype, (N, k, H, W)"
@@ -113,8 +117,7 @@ class ConvDiscriminator(nn.Module):
                  spectral_norm:bool=True,
                 ):
         super().__init__()
-        if conditioning not in ('planes', 'projection'):
-            raise ValueError(f"conditioning must be 'planes' or 'projection', not {conditioning!r}")
+        _check_conditioning(conditioning)
         n_down = _check_size(img_size)
         self.n_classes, self.img_size, self.channels, self.conditioning = n_classes, img_size, channels, conditioning
         ch_in, ch = channels + (n_classes if conditioning == 'planes' else 0), base
@@ -212,8 +215,7 @@ class ResDiscriminator(nn.Module):
                  spectral_norm:bool=True,
                 ):
         super().__init__()
-        if conditioning not in ('planes', 'projection'):
-            raise ValueError(f"conditioning must be 'planes' or 'projection', not {conditioning!r}")
+        _check_conditioning(conditioning)
         n_down = _check_size(img_size)
         self.n_classes, self.img_size, self.channels, self.conditioning = n_classes, img_size, channels, conditioning
         chs = _res_channels(base, n_down)[::-1][1:]           # base, 2·base, … after each block
