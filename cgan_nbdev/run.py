@@ -311,6 +311,42 @@ def _check_cuda_graph(s:TrainSettings, device:torch.device, world:int=1):
         raise CGANError("--cuda-graph cannot replay ADA, which changes its probability in Python as it trains: choose "
                         "--augment diff or none")
 
+# %% ../nbs/10_run.ipynb #7486138a
+def _open_run(s:TrainSettings, out=None, resume=None)->Run:
+    "The run to train: `resume`'s, or a new one in `out` (default `runs/<data>-<date-time>`) that holds no run yet"
+    run = Run(resume or out or default_run_dir(s.data))
+    if resume: return run
+    if run.exists():
+        raise CGANError(f"{run.path} already holds a run; continue it with --resume {run.path} or choose another --out")
+    _check_out_dir(run.path)
+    return run
+
+# %% ../nbs/10_run.ipynb #fc9f5347
+def _told_data(s:TrainSettings, cache_dir=None, sha256:str=None, show_progress:bool=True, world:int=1,
+               say=print)->tuple:
+    "`_load_run_data`, said and checked: its summary, a one-class note, enough images, and `auto` augmentation resolved"
+    data, held, s = _load_run_data(s, cache_dir, sha256, show_progress)
+    say(f"data: {data.summary()}" + (f"; {len(held)} held out for evaluation" if held is not None else ''))
+    if len(data.classes) == 1:
+        say(f"note: with one class the label tells G nothing: this learns {data.classes[0]} pictures as a "
+            f"plain GAN would")
+    if len(data) < 2 * world:
+        raise CGANError(f"only {plural(len(data), 'image')} left after filtering; a GAN needs at least 2 per process")
+    if s.augment == 'auto':
+        s = replace(s, augment=resolve_augment('auto', len(data) / len(data.classes)))
+        say(f"augmentation: {s.augment} ({len(data) / len(data.classes):.0f} images per class; choose "
+            f"with --augment)")
+    return data, held, s
+
+# %% ../nbs/10_run.ipynb #cc7d22c6
+def _log_callbacks(s:TrainSettings, run_dir:Path, classes:list, eval_every:int=0, log:str=None, cache_dir=None)->list:
+    "Offline metrics every `eval_every` epochs (`MetricsLog`) and TensorBoard (`log='tensorboard'`), as asked"
+    cbs = []
+    if eval_every > 0:
+        cbs.append(MetricsLog(run_eval_sets(asdict(s), classes, cache_dir), every=eval_every, run_dir=run_dir))
+    if log: cbs.append(TensorBoardLog(run_dir/'tensorboard', settings=asdict(s)))
+    return cbs
+
 # %% ../nbs/10_run.ipynb #8542380a
 @delegates(TrainSettings)
 def train_cgan(out=None, # run directory (default: runs/<data>-<date-time>)
@@ -326,10 +362,7 @@ def train_cgan(out=None, # run directory (default: runs/<data>-<date-time>)
     s, changed = resume_settings(resume, settings) if resume else (resolve_settings(device, **settings), {})
     if log not in (None, 'tensorboard'): raise CGANError(f"log must be 'tensorboard' (or None), not {log!r}")
     if log: TensorBoardLog.writer_class()        # missing: said now, before the data is read
-    run = Run(resume or out or default_run_dir(s.data))
-    if not resume and run.exists():
-        raise CGANError(f"{run.path} already holds a run; continue it with --resume {run.path} or choose another --out")
-    if not resume: _check_out_dir(run.path)
+    run = _open_run(s, out, resume)
     rank, world, device = setup_distributed(device)   # (0, 1, device) unless started by torchrun
     say = say if rank == 0 else (lambda *a, **k: None)
     # stopped before its first checkpoint: nothing to continue, so it starts again, with its own settings
@@ -337,17 +370,7 @@ def train_cgan(out=None, # run directory (default: runs/<data>-<date-time>)
         say(f"{run.path} stopped before its first epoch ended: starting it again with its settings"); resume = None
     # read once: for the length check below, then to restore
     state = read_checkpoint(run.checkpoint_path, device) if resume else None
-    data, held, s = _load_run_data(s, cache_dir, None if resume else sha256, progress and rank == 0)
-    say(f"data: {data.summary()}" + (f"; {len(held)} held out for evaluation" if held is not None else ''))
-    if len(data.classes) == 1:
-        say(f"note: with one class the label tells G nothing: this learns {data.classes[0]} pictures as a "
-            f"plain GAN would")
-    if len(data) < 2 * world:
-        raise CGANError(f"only {plural(len(data), 'image')} left after filtering; a GAN needs at least 2 per process")
-    if s.augment == 'auto':
-        s = replace(s, augment=resolve_augment('auto', len(data) / len(data.classes)))
-        say(f"augmentation: {s.augment} ({len(data) / len(data.classes):.0f} images per class; choose "
-            f"with --augment)")
+    data, held, s = _told_data(s, cache_dir, None if resume else sha256, progress and rank == 0, world, say)
     _check_cuda_graph(s, device, world)
     batches = DeviceBatches(data, batch_size=s.batch_size, device=device, seed=s.seed, rank=rank,
                             world_size=world, flip=s.flip)
@@ -359,9 +382,7 @@ def train_cgan(out=None, # run directory (default: runs/<data>-<date-time>)
     if rank == 0: _record_run(run.path, s, data, device, resumed=bool(resume), changed=changed, say=say)
     say(f"training {s.model} on {device}{f' × {world} processes' if world > 1 else ''} for "
         f"{plural(epochs, 'epoch')} ({images_shown(epochs * per_epoch / 1000)}); writing to {run.path}")
-    cbs = [MetricsLog(run_eval_sets(asdict(s), data.classes, cache_dir), every=eval_every,
-                      run_dir=run.path)] if eval_every > 0 and rank == 0 else []
-    if log and rank == 0: cbs.append(TensorBoardLog(run.path/'tensorboard', settings=asdict(s)))
+    cbs = _log_callbacks(s, run.path, data.classes, eval_every, log, cache_dir) if rank == 0 else []
     try:
         run.learner = fit_cgan(batches, model=s.model, width=s.width, epochs=epochs, loss=s.loss, lr=s.lr,
                                betas=(s.beta1, s.beta2), device=device, run_dir=run.path, seed=s.seed,
