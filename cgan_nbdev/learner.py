@@ -13,7 +13,7 @@ import torch
 import torch.nn as nn
 from fastcore.basics import patch
 from .theory import get_loss
-from .models import model_defaults
+from .models import model_defaults, power_iteration_paused
 from .utils import or_default
 from .platform import autocast_for, distributed_forwards
 
@@ -116,10 +116,10 @@ def d_step(self:GANLearner, seen:torch.Tensor, y:torch.Tensor):
 # %% ../nbs/03_learner.ipynb #28a4f7d2
 @patch
 def g_step(self:GANLearner, seen_fake:torch.Tensor, y:torch.Tensor):
-    ("G's step on the fakes as D saw them, with D frozen (no gradients for its weights; called directly: nothing "
-     "of it to sync)")
+    ("G's step on the fakes as D saw them, with D frozen (no gradients for its weights, no power iteration of its "
+     "spectral norms: D's step ran this step's; called directly: nothing of it to sync)")
     self.disc.requires_grad_(False)
-    with self.autocast(): fake_logits = self.disc.logits(seen_fake, y).float()
+    with self.autocast(), power_iteration_paused(self.disc): fake_logits = self.disc.logits(seen_fake, y).float()
     self.g_loss = self.loss_fns.g(fake_logits)
     self('after_g_loss')   # likewise for `g_loss`
     self.opt_g.zero_grad(set_to_none=True); self.g_loss.backward(); self.opt_g.step()

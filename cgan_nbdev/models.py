@@ -6,11 +6,11 @@ Docs: https://cgan-nbdev.github.io/cgan_nbdev/models.html.md"""
 
 # %% auto #0
 __all__ = ['CONV_SIZES', 'MODELS', 'MODEL_DEFAULTS', 'MLPGenerator', 'MLPDiscriminator', 'ConvGenerator', 'ConvDiscriminator',
-           'ConditionalBatchNorm', 'ResUpBlock', 'ResGenerator', 'ResDownBlock', 'ResDiscriminator', 'model_defaults',
-           'make_models', 'EMA', 'LabelTableLinear', 'label_table_linear']
+           'power_iteration_paused', 'ConditionalBatchNorm', 'ResUpBlock', 'ResGenerator', 'ResDownBlock',
+           'ResDiscriminator', 'model_defaults', 'make_models', 'EMA', 'LabelTableLinear', 'label_table_linear']
 
 # %% ../nbs/02_models.ipynb #655ce8a9
-import copy, math
+import contextlib, copy, math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -139,6 +139,19 @@ class ConvDiscriminator(nn.Module):
         return self.head(phi).squeeze(1) + (self.embed(labels) * phi).sum(1)   # + projection term <e_y, φ(x)>
 
     def forward(self, images, labels): return self.logits(images, labels)
+
+# %% ../nbs/02_models.ipynb #8faf0fa3
+# the parametrisation `spectral_norm` installs; private in PyTorch, but the only way to find its power iteration
+from torch.nn.utils.parametrizations import _SpectralNorm
+
+@contextlib.contextmanager
+def power_iteration_paused(module:nn.Module):
+    "Within: `module`'s spectral norms keep their singular vectors (σ is estimated from them as they stand)"
+    norms = [m for m in module.modules() if isinstance(m, _SpectralNorm) and m.training]
+    for m in norms: m.training = False    # their eval mode: no power iteration, σ = uᵀWv
+    try: yield
+    finally:
+        for m in norms: m.training = True
 
 # %% ../nbs/02_models.ipynb #78b851c9
 class ConditionalBatchNorm(nn.Module):
@@ -294,7 +307,8 @@ class EMA:
             moved = torch._foreach_sub(current, averaged)
             torch._foreach_mul_(moved, 1 - decay); torch._foreach_add_(averaged, moved)
         else: torch._foreach_lerp_(averaged, current, 1 - decay)
-        for b_ema, b in zip(self.model_ema.buffers(), model.buffers()): b_ema.copy_(b)
+        buffers = list(self.model_ema.buffers())       # batch norm's statistics and counts: one call for them all
+        if buffers: torch._foreach_copy_(buffers, list(model.buffers()))
 
 # %% ../nbs/02_models.ipynb #126a0a99
 def _compute_dtype(x):
