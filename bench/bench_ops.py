@@ -1,15 +1,18 @@
 """What the host launches per training step, counted on any device: tensor operations, and reads of the device.
 
 At the default batch a GPU waits for the host, which launches the step's kernels one at a time (`gpu_results.md`:
-about 506 launches a step at 64 px on an H100). Every tensor operation that is not a view is at least one kernel on a
-GPU, so their count, taken on a CPU with a `TorchDispatchMode`, follows the launches without a GPU; a read of a
-tensor's value on the host (`.item()`, a boolean mask, ...) is a synchronisation there. The step is the one
-`train_cgan` runs (hinge, `History` and `GeneratorEMA`, fp32), on synthetic pictures; counts are split by where they
-happen: G's forward (and augmentation), D's step, G's step, the callbacks.
+about 506 launches a step at 64 px on an H100, in bf16, before the changes counted here). The count of tensor
+operations that are not views, taken on a CPU with a `TorchDispatchMode`, is a proxy for those launches that needs no
+GPU: most operations are one kernel; a few launch none (`empty`), and a foreach operation counts once although a GPU
+launches a kernel per chunk of its list (per tensor when the list mixes dtypes). A read of a tensor's value on the
+host (`.item()`, a boolean mask, ...) is a synchronisation on a GPU. The step is `train_cgan`'s (hinge, `History`
+and `GeneratorEMA`, channels_last) in fp32 or `--precision bf16`, on synthetic pictures; counts are split by where
+they happen: G's forward (and augmentation), D's step, G's step, and the callbacks' in-step events.
 
     python bench/bench_ops.py                          # the 16-px digits default, the 64-px default, biggan at 64 px
-    python bench/bench_ops.py --time 40                # and the milliseconds a step takes on this machine (median of 3)
-    PYTHONPATH=/path/to/older/checkout python bench/bench_ops.py   # the same counts for another version, side by side
+    python bench/bench_ops.py --precision bf16         # under bf16 autocast, as train_cgan runs on a GPU
+    python bench/bench_ops.py --time 40                # and the milliseconds a step takes here (median of 3 fits)
+    PYTHONPATH=/path/to/older/checkout python bench/bench_ops.py   # another version's counts (from 7147e04 on)
 """
 import argparse, collections, sys
 from pathlib import Path
@@ -60,20 +63,20 @@ def step_ms(model:str, px:int, width:int, steps:int, rounds:int=3, warmup:int=5)
         times.append(1000 * stop.seconds / steps)
     return sorted(times)[len(times) // 2]
 
-def count(model:str, px:int, width:int, steps:int=3)->tuple:
+def count(model:str, px:int, width:int, precision:str='fp32', steps:int=3)->tuple:
     "Operations per step (by phase) and host reads per step, averaged over `steps` steps after one warm-up step"
-    learn = learner(model, px, width, StopAfter(1 + steps))
+    learn = learner(model, px, width, StopAfter(1 + steps), precision)
     counter, one_batch = Counter(), learn.one_batch
     learn.d_step, learn.g_step = phased(counter, 'D step', learn.d_step), phased(counter, 'G step', learn.g_step)
     for cb in learn.cbs:
-        for event in STEP_EVENTS + ('after_batch',):
+        for event in STEP_EVENTS:
             if hasattr(cb, event): setattr(cb, event, phased(counter, 'callbacks', getattr(cb, event)))
     def counted():
         if learn.step == 0: return one_batch()          # Adam makes its state in its first step
         counter.phase[:] = ['G forward']
         with counter: one_batch()
     learn.one_batch = counted
-    learn.fit(1)
+    learn.fit(10**6)
     per_step = {k: v / steps for k, v in counter.ops.items()}
     return per_step, sum(counter.reads.values()) / steps, dict(counter.reads)
 
@@ -86,18 +89,21 @@ def cpu_kind()->str:
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--configs', default='dcgan:16:64,dcgan:64:32,biggan:64:32', help="model:px:width, comma-separated")
+    p.add_argument('--precision', default='fp32', choices=['fp32', 'bf16'], help="the precision to count in")
     p.add_argument('--time', type=int, default=0, help="also time this many steps per fit (median of 3 fits)")
     a = p.parse_args()
-    print(f"cgan_nbdev {cgan_nbdev.__version__} from {Path(cgan_nbdev.__file__).parent}; torch {torch.__version__}; {cpu_kind()}")
+    print(f"cgan_nbdev {cgan_nbdev.__version__} from {Path(cgan_nbdev.__file__).parent}; torch {torch.__version__}")
+    print(f"{cpu_kind()}; operations counted in {a.precision}")
     phases = ['G forward', 'D step', 'G step', 'callbacks']
     timed = f"  ms/step ({resolve_precision('auto', 'cpu', 'dcgan')})" if a.time else ''
     print(f"{'model':8} {'px':>3} {'width':>5} {'ops/step':>8} " + ' '.join(f'{ph:>10}' for ph in phases)
           + "  host reads/step" + timed)
     for config in a.configs.split(','):
         model, px, width = config.split(':')
-        ops, reads, which = count(model, int(px), int(width))
+        ops, reads, which = count(model, int(px), int(width), a.precision)
         ms = f"  {step_ms(model, int(px), int(width), a.time):.1f}" if a.time else ''
-        print(f"{model:8} {px:>3} {width:>5} {sum(ops.values()):8.0f} "
-              + ' '.join(f'{ops.get(ph, 0):10.0f}' for ph in phases) + f"  {reads:.0f} {which or ''}" + ms, flush=True)
+        cells = ' '.join(f'{ops.get(ph, 0):10.0f}' for ph in phases)
+        total = sum(ops.values())
+        print(f"{model:8} {px:>3} {width:>5} {total:8.0f} {cells}  {reads:.0f} {which or ''}{ms}", flush=True)
 
 if __name__ == '__main__': main()

@@ -141,7 +141,7 @@ class ConvDiscriminator(nn.Module):
     def forward(self, images, labels): return self.logits(images, labels)
 
 # %% ../nbs/02_models.ipynb #8faf0fa3
-# the parametrisation `spectral_norm` installs; private in PyTorch, but the only way to find its power iteration
+# the parametrisation `spectral_norm` installs (private in PyTorch): its `training` flag turns its power iteration on
 from torch.nn.utils.parametrizations import _SpectralNorm
 
 @contextlib.contextmanager
@@ -307,8 +307,11 @@ class EMA:
             moved = torch._foreach_sub(current, averaged)
             torch._foreach_mul_(moved, 1 - decay); torch._foreach_add_(averaged, moved)
         else: torch._foreach_lerp_(averaged, current, 1 - decay)
-        buffers = list(self.model_ema.buffers())       # batch norm's statistics and counts: one call for them all
-        if buffers: torch._foreach_copy_(buffers, list(model.buffers()))
+        # batch norm's statistics and counts: one call per dtype (a GPU copies a list of mixed dtypes one by one)
+        by_dtype = {}
+        for b_ema, b in zip(self.model_ema.buffers(), model.buffers()):
+            pair = by_dtype.setdefault(b_ema.dtype, ([], [])); pair[0].append(b_ema); pair[1].append(b)
+        for averaged_buffers, buffers in by_dtype.values(): torch._foreach_copy_(averaged_buffers, buffers)
 
 # %% ../nbs/02_models.ipynb #126a0a99
 def _compute_dtype(x):

@@ -322,7 +322,7 @@ def _open_run(s:TrainSettings, out=None, resume=None)->Run:
     return run
 
 # %% ../nbs/10_run.ipynb #fc9f5347
-def _told_data(s:TrainSettings, cache_dir=None, sha256:str=None, show_progress:bool=True, world:int=1,
+def _load_and_report_data(s:TrainSettings, cache_dir=None, sha256:str=None, show_progress:bool=True, world:int=1,
                say=print)->tuple:
     "`_load_run_data`, said and checked: its summary, a one-class note, enough images, and `auto` augmentation resolved"
     data, held, s = _load_run_data(s, cache_dir, sha256, show_progress)
@@ -370,7 +370,7 @@ def train_cgan(out=None, # run directory (default: runs/<data>-<date-time>)
         say(f"{run.path} stopped before its first epoch ended: starting it again with its settings"); resume = None
     # read once: for the length check below, then to restore
     state = read_checkpoint(run.checkpoint_path, device) if resume else None
-    data, held, s = _told_data(s, cache_dir, None if resume else sha256, progress and rank == 0, world, say)
+    data, held, s = _load_and_report_data(s, cache_dir, None if resume else sha256, progress and rank == 0, world, say)
     _check_cuda_graph(s, device, world)
     batches = DeviceBatches(data, batch_size=s.batch_size, device=device, seed=s.seed, rank=rank,
                             world_size=world, flip=s.flip)
