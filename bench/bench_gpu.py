@@ -58,10 +58,10 @@ class Report:
         if self.path:
             with open(self.path, 'a') as f: f.write(line + '\n')
 
-def synthetic(n_classes, per_class, device, seed=0):
-    "Random uint8 images (N×3×64×64) and balanced labels, already on `device` (so `DeviceBatches` copies nothing)"
+def synthetic(n_classes, per_class, device, seed=0, px=PX):
+    "Random uint8 images (N×3×px×px) and balanced labels, already on `device` (so `DeviceBatches` copies nothing)"
     g = torch.Generator().manual_seed(seed)
-    images = torch.randint(0, 256, (n_classes * per_class, 3, PX, PX), generator=g, dtype=torch.uint8)
+    images = torch.randint(0, 256, (n_classes * per_class, 3, px, px), generator=g, dtype=torch.uint8)
     labels = torch.arange(n_classes).repeat_interleave(per_class)
     return ImageData(images.to(device), labels.to(device), [f'class{i}' for i in range(n_classes)], 'synthetic')
 

@@ -19,12 +19,14 @@ from pathlib import Path
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 import cgan_nbdev
-from cgan_nbdev.data import ImageData, DeviceBatches
+from cgan_nbdev.data import DeviceBatches
 from cgan_nbdev.models import make_models, model_defaults
 from cgan_nbdev.learner import GANLearner, STEP_EVENTS, StopAfter
 from cgan_nbdev.callbacks import History, GeneratorEMA
 from cgan_nbdev.capture import _host_read
 from cgan_nbdev.platform import resolve_precision
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_gpu import synthetic      # random uint8 pictures of balanced classes
 
 class Counter(TorchDispatchMode):
     "Counts the operations that are not views, under the name of the phase they run in; and host reads"
@@ -45,9 +47,8 @@ def phased(counter, name, method):
 
 def learner(model:str, px:int, width:int, stop, precision:str='fp32', classes:int=4, batch:int=64)->GANLearner:
     "The step `train_cgan` runs for this pair (channels_last, `precision`), on 4 × 64 synthetic pictures"
+    data = synthetic(classes, batch, 'cpu', px=px)
     torch.manual_seed(0)
-    images = torch.randint(0, 256, (classes * batch, 3, px, px), dtype=torch.uint8)
-    data = ImageData(images, torch.arange(classes).repeat_interleave(batch), [str(c) for c in range(classes)], 'synth')
     gen, disc = (m.to(memory_format=torch.channels_last) for m in make_models(model, classes, img_size=px, width=width))
     d = model_defaults(model)
     return GANLearner(gen, disc, DeviceBatches(data, batch_size=batch, seed=0), loss=d['loss'], lr=d['lr'],

@@ -323,7 +323,7 @@ def _open_run(s:TrainSettings, out=None, resume=None)->Run:
 
 # %% ../nbs/10_run.ipynb #fc9f5347
 def _load_and_report_data(s:TrainSettings, cache_dir=None, sha256:str=None, show_progress:bool=True, world:int=1,
-               say=print)->tuple:
+                          say=print)->tuple:
     "`_load_run_data`, said and checked: its summary, a one-class note, enough images, and `auto` augmentation resolved"
     data, held, s = _load_run_data(s, cache_dir, sha256, show_progress)
     say(f"data: {data.summary()}" + (f"; {len(held)} held out for evaluation" if held is not None else ''))
